@@ -37,13 +37,17 @@ const (
 	// RateLimited: Duo answered HTTP 429 (code 42901) after the client's
 	// retries. Treated like Unreachable.
 	RateLimited Class = "rate_limited"
+	// Internal: a local failure that is neither Duo's nor the user's: a
+	// store used to make states single-use is down, an unexpected error.
+	// Never fails open.
+	Internal Class = "internal"
 )
 
 // Classes lists every defined class, in declaration order.
 func Classes() []Class {
 	return []Class{
 		UserDenied, Fraud, Timeout, LockedOut, NotEnrolled, InvalidPasscode,
-		InvalidResponse, BadConfig, Unreachable, RateLimited,
+		InvalidResponse, BadConfig, Unreachable, RateLimited, Internal,
 	}
 }
 
@@ -51,7 +55,7 @@ func Classes() []Class {
 func (c Class) Valid() bool {
 	switch c {
 	case UserDenied, Fraud, Timeout, LockedOut, NotEnrolled, InvalidPasscode,
-		InvalidResponse, BadConfig, Unreachable, RateLimited:
+		InvalidResponse, BadConfig, Unreachable, RateLimited, Internal:
 		return true
 	}
 	return false

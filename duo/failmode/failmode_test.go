@@ -56,6 +56,7 @@ func TestDecideMatrix(t *testing.T) {
 		{Safe, Preflight, NotEnrolled, deny},
 		{Safe, Preflight, InvalidPasscode, deny},
 		{Safe, Preflight, InvalidResponse, deny},
+		{Safe, Preflight, Internal, deny},
 
 		{Safe, SecondFactor, Unreachable, deny},
 		{Safe, SecondFactor, RateLimited, deny},
@@ -67,6 +68,7 @@ func TestDecideMatrix(t *testing.T) {
 		{Safe, SecondFactor, NotEnrolled, deny},
 		{Safe, SecondFactor, InvalidPasscode, deny},
 		{Safe, SecondFactor, InvalidResponse, deny},
+		{Safe, SecondFactor, Internal, deny},
 
 		{Secure, Preflight, Unreachable, deny},
 		{Secure, Preflight, RateLimited, deny},
@@ -78,6 +80,7 @@ func TestDecideMatrix(t *testing.T) {
 		{Secure, Preflight, NotEnrolled, deny},
 		{Secure, Preflight, InvalidPasscode, deny},
 		{Secure, Preflight, InvalidResponse, deny},
+		{Secure, Preflight, Internal, deny},
 
 		{Secure, SecondFactor, Unreachable, deny},
 		{Secure, SecondFactor, RateLimited, deny},
@@ -89,6 +92,7 @@ func TestDecideMatrix(t *testing.T) {
 		{Secure, SecondFactor, NotEnrolled, deny},
 		{Secure, SecondFactor, InvalidPasscode, deny},
 		{Secure, SecondFactor, InvalidResponse, deny},
+		{Secure, SecondFactor, Internal, deny},
 
 		{"", Preflight, Unreachable, deny},
 		{"", Preflight, RateLimited, deny},
