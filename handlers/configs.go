@@ -1,0 +1,121 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/mux"
+	"github.com/sirupsen/logrus"
+
+	"github.com/duo-kazoo/duo-kazoo/couch"
+)
+
+// ConfigService manages an account's Duo configurations (KAZOO
+// multi_factor provider documents). Views are the API's public shape:
+// no pvt_* fields, no secret values. rev is the document revision; an
+// empty rev on Replace, Patch and Delete means "the one read now".
+type ConfigService interface {
+	List(ctx context.Context, accountID string) ([]couch.ProviderSummary, error)
+	Get(ctx context.Context, accountID, id string) (view map[string]any, rev string, err error)
+	Create(ctx context.Context, accountID string, data json.RawMessage) (map[string]any, string, error)
+	Replace(ctx context.Context, accountID, id, rev string, data json.RawMessage) (
+		map[string]any, string, error)
+	Patch(ctx context.Context, accountID, id, rev string, data json.RawMessage) (
+		map[string]any, string, error)
+	Delete(ctx context.Context, accountID, id, rev string) error
+	GenerateApplicationSecretKey() (string, error)
+}
+
+func vars(r *http.Request) (accountID, configID string) {
+	v := mux.Vars(r)
+	return v["account_id"], v["config_id"]
+}
+
+// ifMatch returns the revision the client based its change on: If-Match,
+// or _rev in the query string. Empty when the client sent none.
+func ifMatch(r *http.Request) string {
+	if v := strings.Trim(r.Header.Get("If-Match"), `"`); v != "" {
+		return v
+	}
+	return r.URL.Query().Get("rev")
+}
+
+func (s *Server) listConfigs(r *http.Request) (reply, error) {
+	accountID, _ := vars(r)
+	list, err := s.deps.Configs.List(r.Context(), accountID)
+	if err != nil {
+		return reply{}, err
+	}
+	if list == nil {
+		list = []couch.ProviderSummary{}
+	}
+	return reply{data: list}, nil
+}
+
+func (s *Server) getConfig(r *http.Request) (reply, error) {
+	accountID, id := vars(r)
+	addLogFields(r.Context(), logrus.Fields{"config_id": id})
+	view, rev, err := s.deps.Configs.Get(r.Context(), accountID, id)
+	if err != nil {
+		return reply{}, err
+	}
+	return reply{data: view, revision: rev}, nil
+}
+
+func (s *Server) createConfig(r *http.Request) (reply, error) {
+	accountID, _ := vars(r)
+	data, err := s.readData(r)
+	if err != nil {
+		return reply{}, err
+	}
+	view, rev, err := s.deps.Configs.Create(r.Context(), accountID, data)
+	if err != nil {
+		return reply{}, err
+	}
+	addLogFields(r.Context(), logrus.Fields{"config_id": view["id"]})
+	return reply{status: http.StatusCreated, data: view, revision: rev}, nil
+}
+
+func (s *Server) replaceConfig(r *http.Request) (reply, error) {
+	return s.updateConfig(r, s.deps.Configs.Replace)
+}
+
+func (s *Server) patchConfig(r *http.Request) (reply, error) {
+	return s.updateConfig(r, s.deps.Configs.Patch)
+}
+
+type updateFunc func(ctx context.Context, accountID, id, rev string, data json.RawMessage) (
+	map[string]any, string, error)
+
+func (s *Server) updateConfig(r *http.Request, update updateFunc) (reply, error) {
+	accountID, id := vars(r)
+	addLogFields(r.Context(), logrus.Fields{"config_id": id})
+	data, err := s.readData(r)
+	if err != nil {
+		return reply{}, err
+	}
+	view, rev, err := update(r.Context(), accountID, id, ifMatch(r), data)
+	if err != nil {
+		return reply{}, err
+	}
+	return reply{data: view, revision: rev}, nil
+}
+
+func (s *Server) deleteConfig(r *http.Request) (reply, error) {
+	accountID, id := vars(r)
+	addLogFields(r.Context(), logrus.Fields{"config_id": id})
+	if err := s.deps.Configs.Delete(r.Context(), accountID, id, ifMatch(r)); err != nil {
+		return reply{}, err
+	}
+	return reply{data: map[string]any{"id": id, "deleted": true}}, nil
+}
+
+func (s *Server) generateAppKey(r *http.Request) (reply, error) {
+	key, err := s.deps.Configs.GenerateApplicationSecretKey()
+	if err != nil {
+		return reply{}, err
+	}
+	return reply{data: map[string]any{"application_secret_key": key}}, nil
+}
