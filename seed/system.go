@@ -49,7 +49,9 @@ func seedSystem(ctx context.Context, c *couch.Client, k *KAZOO, ids ids, opts Op
 		"application/x-pem-file", kazooauth.MarshalPrivateKeyPEM(key)); err != nil {
 		return err
 	}
-	return putOrKeep(ctx, c, couch.SystemConfigDB, couch.Doc{
+	// Create, never overwrite: when another seed won the race, use its
+	// system instead.
+	_, err = c.Put(ctx, couch.SystemConfigDB, couch.Doc{
 		"_id": "auth",
 		"default": map[string]any{
 			"system_key":                    k.KeyID,
@@ -57,6 +59,13 @@ func seedSystem(ctx context.Context, c *couch.Client, k *KAZOO, ids ids, opts Op
 			"default_multi_factor_provider": "duo",
 		},
 	})
+	if errors.Is(err, couch.ErrConflict) {
+		if ok, err := loadSystem(ctx, c, k); err != nil || !ok {
+			return fmt.Errorf("system_config/auth: %w", errors.Join(err, couch.ErrConflict))
+		}
+		return nil
+	}
+	return err
 }
 
 // loadSystem reads an existing system_config/auth and its key.
