@@ -9,6 +9,7 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/sirupsen/logrus"
 
+	"github.com/duo-kazoo/duo-kazoo/configstore"
 	"github.com/duo-kazoo/duo-kazoo/couch"
 	"github.com/duo-kazoo/duo-kazoo/kazooauth"
 )
@@ -88,9 +89,12 @@ func authError(err error) *APIError {
 		Data: map[string]any{"message": ae.Reason, "key": key}, Err: err}
 }
 
-// storeError maps the couch sentinels.
+// storeError maps the couch and configstore errors.
 func storeError(err error) *APIError {
+	var bad *configstore.InvalidRequestError
 	switch {
+	case errors.As(err, &bad):
+		return badRequest("errors.data_not_object", `"data" must be a JSON object`, err)
 	case errors.Is(err, couch.ErrNotFound):
 		return notFound("document", err)
 	case errors.Is(err, couch.ErrConflict):

@@ -1,0 +1,136 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/duo-kazoo/duo-kazoo/configstore"
+	"github.com/duo-kazoo/duo-kazoo/couch"
+	"github.com/duo-kazoo/duo-kazoo/handlers"
+	"github.com/duo-kazoo/duo-kazoo/kazooauth"
+	"github.com/duo-kazoo/duo-kazoo/secrets"
+)
+
+// App is a running duo-kazoo replica: the stores, the HTTP API and (when
+// enabled) the AMQP consumer. Build it with New, run it with Run.
+type App struct {
+	cfg      Config
+	log      *logrus.Logger
+	couch    *couch.Client
+	ring     *secrets.Keyring
+	verifier *kazooauth.Verifier
+	configs  *configstore.Store
+	api      *handlers.Server
+}
+
+// New builds the replica from cfg. It opens no listener and sends no
+// request yet; CouchDB is first contacted by Run (or the first request).
+func New(cfg Config, log *logrus.Logger) (*App, error) {
+	ring, err := loadKeyring(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c, err := couch.Open(cfg.CouchURL, couch.Options{CacheTTL: cfg.CacheTTL})
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, log: log, couch: c, ring: ring}
+	a.verifier = kazooauth.NewVerifier(AuthStore(c), kazooauth.VerifierOptions{})
+	a.configs = configstore.New(c, ring)
+	a.api = handlers.New(handlers.Deps{
+		Auth:           a.verifier,
+		Configs:        a.configs,
+		Log:            log,
+		Node:           cfg.Node,
+		Version:        Version,
+		AllowedOrigins: cfg.CORSOrigins,
+	})
+	return a, nil
+}
+
+func loadKeyring(cfg Config) (*secrets.Keyring, error) {
+	mode, err := secrets.ParseMode(cfg.SecretsMode)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.SecretKeyFile == "" {
+		if mode != secrets.Plaintext {
+			return nil, errors.New("secrets: DUO_KAZOO_SECRET_KEY_FILE is required in encrypted mode")
+		}
+		// Plaintext mode without keys: nothing is sealed, and a value
+		// sealed earlier cannot be opened (ErrUnknownKey) rather than
+		// being read with a made-up key. The random key is never used to
+		// seal.
+		key, err := secrets.GenerateKey()
+		if err != nil {
+			return nil, err
+		}
+		ring, err := secrets.NewKeyring(key)
+		if err != nil {
+			return nil, err
+		}
+		return ring.WithMode(secrets.Plaintext), nil
+	}
+	ring, err := secrets.LoadKeyFile(cfg.SecretKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("loading secrets key file: %w", err)
+	}
+	return ring.WithMode(mode), nil
+}
+
+// Handler is the HTTP API, for tests that serve it with httptest.
+func (a *App) Handler() http.Handler { return a.api }
+
+// Configs is the replica's configuration store.
+func (a *App) Configs() *configstore.Store { return a.configs }
+
+// Couch is the replica's CouchDB client.
+func (a *App) Couch() *couch.Client { return a.couch }
+
+// Run serves until ctx is cancelled, then shuts down gracefully within
+// the configured drain timeout. ln, when not nil, is used instead of
+// listening on HTTPAddr (tests pass a loopback listener).
+func (a *App) Run(ctx context.Context, ln net.Listener) error {
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", a.cfg.HTTPAddr); err != nil {
+			return fmt.Errorf("listening on %s: %w", a.cfg.HTTPAddr, err)
+		}
+	}
+	srv := &http.Server{
+		Handler:           a.api,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      90 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          newStdLogger(a.log),
+	}
+	a.log.WithFields(logrus.Fields{"addr": ln.Addr().String(), "version": Version,
+		"node": a.cfg.Node}).Info("duo-kazoo: serving HTTP")
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving HTTP: %w", err)
+	case <-ctx.Done():
+	}
+	a.log.WithField("drain_timeout", a.cfg.DrainTimeout.String()).Info("duo-kazoo: shutting down")
+	drain, cancel := context.WithTimeout(context.Background(), a.cfg.DrainTimeout)
+	defer cancel()
+	err := srv.Shutdown(drain)
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		a.log.WithError(err).Warn("duo-kazoo: HTTP server stopped with an error")
+	}
+	return err
+}
+
+// Close releases the replica's connections.
+func (a *App) Close() error { return a.couch.Close() }

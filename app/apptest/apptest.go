@@ -1,0 +1,166 @@
+// Package apptest starts a real duo-kazoo replica for integration tests:
+// the service built by app.New over the CouchDB-API server at COUCH_URL,
+// served by httptest on loopback, with a freshly seeded KAZOO and the
+// replica's log captured at debug level.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/duo-kazoo/duo-kazoo/app"
+	"github.com/duo-kazoo/duo-kazoo/couch"
+	"github.com/duo-kazoo/duo-kazoo/internal/testenv"
+	"github.com/duo-kazoo/duo-kazoo/secrets"
+	"github.com/duo-kazoo/duo-kazoo/seed"
+)
+
+// Env is a running replica and the KAZOO it serves.
+type Env struct {
+	URL   string
+	App   *app.App
+	KAZOO *seed.KAZOO
+	Couch *couch.Client
+	Log   *LogBuffer
+	// KeyFile is the secrets key file the replica reads.
+	KeyFile string
+}
+
+// Options tune Start. The zero value is the default service.
+type Options struct {
+	// Configure edits the configuration before the replica is built.
+	Configure func(*app.Config)
+}
+
+// Start builds, serves and seeds a replica; everything stops when the test
+// ends.
+func Start(t testing.TB, opts Options) *Env {
+	t.Helper()
+	couchURL := testenv.CouchURL(t)
+	keyFile := filepath.Join(t.TempDir(), "secrets.key")
+	key, err := secrets.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, []byte(secrets.EncodeKey(key)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := app.ConfigFromEnv(func(name string) string {
+		switch name {
+		case "COUCH_URL":
+			return couchURL
+		case "AMQP_URL":
+			return os.Getenv("AMQP_URL")
+		case "DUO_KAZOO_SECRET_KEY_FILE":
+			return keyFile
+		case "DUO_KAZOO_CACHE_TTL":
+			return "0s"
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.Configure != nil {
+		opts.Configure(&cfg)
+	}
+	logs := &LogBuffer{}
+	log := logrus.New()
+	log.SetOutput(logs)
+	log.SetLevel(logrus.DebugLevel)
+	log.SetFormatter(&logrus.JSONFormatter{})
+
+	a, err := app.New(cfg, log)
+	if err != nil {
+		t.Fatalf("app.New: %v", err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		a.Close()
+	})
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	k, err := seed.Seed(ctx, a.Couch(), seed.Options{TokenLifetime: time.Hour})
+	if err != nil {
+		t.Fatalf("seeding: %v", err)
+	}
+	return &Env{URL: srv.URL, App: a, KAZOO: k, Couch: a.Couch(), Log: logs, KeyFile: keyFile}
+}
+
+// Do sends a request with token (none when empty) and a JSON body (none
+// when nil) and returns the status and body.
+func (e *Env) Do(t testing.TB, method, path, token string, body any) (int, []byte) {
+	t.Helper()
+	return e.DoHeaders(t, method, path, token, body, nil)
+}
+
+// DoHeaders is Do with extra request headers.
+func (e *Env) DoHeaders(t testing.TB, method, path, token string, body any,
+	headers map[string]string) (int, []byte) {
+	t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	case []byte:
+		r = bytes.NewReader(b)
+	default:
+		r = bytes.NewReader(mustJSON(t, b))
+	}
+	req, err := http.NewRequest(method, e.URL+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("X-Auth-Token", token)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, out
+}
+
+// LogBuffer collects log output safely across goroutines.
+type LogBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *LogBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// String returns everything logged so far.
+func (l *LogBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
