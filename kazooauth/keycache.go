@@ -1,0 +1,207 @@
+package kazooauth
+
+import (
+	"context"
+	"crypto/rsa"
+	"errors"
+	"sync"
+	"time"
+)
+
+// maxKeyEntries bounds the cache; beyond it, expired misses are swept.
+const maxKeyEntries = 1024
+
+// keyCache maps a kid to the public half of system_auth/{kid}. It is safe
+// for concurrent use. Store reads are bounded three ways: one read per
+// kid at a time (concurrent callers wait for it), at most one read per
+// kid per retry interval, and a token bucket over reads for kids that
+// have no cached key, so a flood of invented kids cannot hammer CouchDB.
+type keyCache struct {
+	store Store
+	now   func() time.Time
+	ttl   time.Duration // a fetched key is used this long without a re-read
+	retry time.Duration // minimum time between two store reads of one kid
+
+	mu      sync.Mutex
+	entries map[string]*keyEntry
+	flights map[string]*keyFlight
+	bucket  tokenBucket
+}
+
+// keyEntry is a cached key, or a remembered miss when key is nil.
+type keyEntry struct {
+	key     *rsa.PublicKey
+	readAt  time.Time // last store read for this kid
+	expires time.Time // key: re-read after; miss: forgotten after
+}
+
+// keyFlight is one store read in progress; waiters block on done.
+type keyFlight struct {
+	done chan struct{}
+	key  *rsa.PublicKey
+	err  error
+}
+
+func newKeyCache(store Store, o VerifierOptions) *keyCache {
+	return &keyCache{
+		store:   store,
+		now:     o.Now,
+		ttl:     o.KeyCacheTTL,
+		retry:   o.KeyRetryInterval,
+		entries: make(map[string]*keyEntry),
+		flights: make(map[string]*keyFlight),
+		bucket: tokenBucket{
+			rate:   o.KeyLookupsPerSecond,
+			burst:  float64(o.KeyLookupBurst),
+			tokens: float64(o.KeyLookupBurst),
+		},
+	}
+}
+
+// get returns the public key for kid, reading the store only when the
+// kid is not cached or its entry has expired.
+func (c *keyCache) get(ctx context.Context, kid string) (*rsa.PublicKey, error) {
+	now := c.now()
+
+	c.mu.Lock()
+	if e := c.entries[kid]; e != nil {
+		switch {
+		case e.key == nil && now.Before(e.expires):
+			c.mu.Unlock()
+			return nil, newError(ErrUnknownKey, "unknown signing key", nil)
+		case e.key != nil && (now.Before(e.expires) || now.Before(e.readAt.Add(c.retry))):
+			c.mu.Unlock()
+			return e.key, nil
+		}
+	}
+	c.mu.Unlock()
+
+	return c.load(ctx, kid)
+}
+
+// refresh re-reads kid after a signature failed with the cached key,
+// in case the key was reset under the same kid. It reports the key now
+// cached and whether it differs from old; it reads the store at most once
+// per retry interval per kid.
+func (c *keyCache) refresh(ctx context.Context, kid string, old *rsa.PublicKey) (
+	*rsa.PublicKey, bool) {
+	now := c.now()
+
+	c.mu.Lock()
+	e := c.entries[kid]
+	if e == nil || e.key == nil || now.Before(e.readAt.Add(c.retry)) {
+		c.mu.Unlock()
+		return nil, false
+	}
+	e.expires = now
+	c.mu.Unlock()
+
+	key, err := c.get(ctx, kid)
+	if err != nil || key.Equal(old) {
+		return nil, false
+	}
+	return key, true
+}
+
+// load reads kid from the store, sharing one read among concurrent
+// callers, and records the outcome.
+func (c *keyCache) load(ctx context.Context, kid string) (*rsa.PublicKey, error) {
+	c.mu.Lock()
+	if f := c.flights[kid]; f != nil {
+		c.mu.Unlock()
+		select {
+		case <-f.done:
+			return f.key, f.err
+		case <-ctx.Done():
+			return nil, newError(ErrUnavailable, "signing key lookup interrupted", ctx.Err())
+		}
+	}
+
+	now := c.now()
+	old := c.entries[kid]
+	if (old == nil || old.key == nil) && !c.bucket.allow(now) {
+		c.mu.Unlock()
+		return nil, newError(ErrUnknownKey, "signing key lookups rate limited", nil)
+	}
+	f := &keyFlight{done: make(chan struct{})}
+	c.flights[kid] = f
+	c.mu.Unlock()
+
+	key, err := fetchPublicKey(ctx, c.store, kid)
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case err == nil:
+		c.entries[kid] = &keyEntry{key: key, readAt: now, expires: now.Add(c.ttl)}
+	case errors.Is(err, ErrUnknownKey):
+		c.entries[kid] = &keyEntry{readAt: now, expires: now.Add(c.retry)}
+		c.sweep(now)
+	case old != nil && old.key != nil:
+		// The store failed but we hold the key it gave before: keep
+		// serving it and try again after the retry interval.
+		old.readAt = now
+		key, err = old.key, nil
+	}
+	delete(c.flights, kid)
+	f.key, f.err = key, err
+	close(f.done)
+	return key, err
+}
+
+// sweep drops expired misses once the cache grows past maxKeyEntries.
+// Callers hold c.mu.
+func (c *keyCache) sweep(now time.Time) {
+	if len(c.entries) <= maxKeyEntries {
+		return
+	}
+	for kid, e := range c.entries {
+		if e.key == nil && !now.Before(e.expires) {
+			delete(c.entries, kid)
+		}
+	}
+}
+
+// fetchPublicKey reads and parses system_auth/{kid}, keeping only the
+// public half in memory.
+func fetchPublicKey(ctx context.Context, store Store, kid string) (*rsa.PublicKey, error) {
+	data, err := store.SigningKeyPEM(ctx, kid)
+	if errors.Is(err, ErrUnknownKey) || errors.Is(err, ErrNotFound) {
+		return nil, newError(ErrUnknownKey, "unknown signing key", err)
+	}
+	if err != nil {
+		return nil, newError(ErrUnavailable, "reading signing key", err)
+	}
+
+	priv, err := ParsePrivateKeyPEM(data)
+	if err != nil {
+		return nil, newError(ErrUnavailable, "stored signing key unusable", err)
+	}
+	return &rsa.PublicKey{N: priv.N, E: priv.E}, nil
+}
+
+// tokenBucket allows rate events per second with bursts of burst. It is
+// not locked itself; keyCache guards it with its mutex.
+type tokenBucket struct {
+	rate   float64
+	burst  float64
+	tokens float64
+	last   time.Time
+}
+
+func (b *tokenBucket) allow(now time.Time) bool {
+	if !b.last.IsZero() && now.After(b.last) {
+		b.tokens += now.Sub(b.last).Seconds() * b.rate
+		if b.tokens > b.burst {
+			b.tokens = b.burst
+		}
+	}
+	if b.last.IsZero() || now.After(b.last) {
+		b.last = now
+	}
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
