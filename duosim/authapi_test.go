@@ -31,7 +31,8 @@ func TestPingAndCheck(t *testing.T) {
 		t.Errorf("check: got stat %q (code %d) time %d, want OK",
 			check.Stat, code(check.StatResult), check.Response.Time)
 	}
-	if got := lastRequest(t, sim, "/auth/v2/check"); got.Integration != testIKey || got.Outcome != "ok" {
+	got := lastRequest(t, sim, "/auth/v2/check")
+	if got.Integration != testIKey || got.Outcome != "ok" {
 		t.Errorf("log entry: got integration %q outcome %q, want %q ok",
 			got.Integration, got.Outcome, testIKey)
 	}

@@ -71,7 +71,8 @@ func newAuthority() (*authority, error) {
 		DNSNames:     []string{"localhost"},
 		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
 	}
-	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, caCert, &leafKey.PublicKey, caKey)
+	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, caCert,
+		&leafKey.PublicKey, caKey)
 	if err != nil {
 		return nil, fmt.Errorf("signing leaf certificate: %w", err)
 	}

@@ -67,12 +67,14 @@ func ParseSeed(data []byte) (Seed, error) {
 	}
 	for i, in := range seed.Integrations {
 		if in.IKey == "" || in.SKey == "" {
-			return Seed{}, fmt.Errorf("%w: integration %d: ikey and skey required", ErrInvalidSeed, i)
+			return Seed{}, fmt.Errorf("%w: integration %d: ikey and skey required",
+				ErrInvalidSeed, i)
 		}
 	}
 	for i, c := range seed.UniversalClients {
 		if c.ClientID == "" || c.ClientSecret == "" {
-			return Seed{}, fmt.Errorf("%w: universal client %d: client_id and client_secret required",
+			return Seed{}, fmt.Errorf(
+				"%w: universal client %d: client_id and client_secret required",
 				ErrInvalidSeed, i)
 		}
 	}
@@ -100,7 +102,8 @@ func (seed Seed) users() (map[string]User, error) {
 			u.Behavior = Approve
 		}
 		if !u.Behavior.Valid() {
-			return nil, fmt.Errorf("%w: user %q: unknown behavior %q", ErrInvalidSeed, name, su.Behavior)
+			return nil, fmt.Errorf("%w: user %q: unknown behavior %q",
+				ErrInvalidSeed, name, su.Behavior)
 		}
 		if su.Delay != "" {
 			d, err := time.ParseDuration(su.Delay)
