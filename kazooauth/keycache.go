@@ -123,9 +123,14 @@ func (c *keyCache) load(ctx context.Context, kid string) (*rsa.PublicKey, error)
 		c.mu.Unlock()
 		return nil, newError(ErrUnknownKey, "signing key lookups rate limited", nil)
 	}
-	f := &keyFlight{done: make(chan struct{})}
+	// The error stands if the store panics; finish still releases waiters.
+	f := &keyFlight{
+		done: make(chan struct{}),
+		err:  newError(ErrUnavailable, "reading signing key failed", nil),
+	}
 	c.flights[kid] = f
 	c.mu.Unlock()
+	defer c.finish(kid, f)
 
 	key, err := fetchPublicKey(ctx, c.store, kid)
 
@@ -143,10 +148,16 @@ func (c *keyCache) load(ctx context.Context, kid string) (*rsa.PublicKey, error)
 		old.readAt = now
 		key, err = old.key, nil
 	}
-	delete(c.flights, kid)
 	f.key, f.err = key, err
-	close(f.done)
 	return key, err
+}
+
+// finish ends flight f of kid and wakes its waiters.
+func (c *keyCache) finish(kid string, f *keyFlight) {
+	c.mu.Lock()
+	delete(c.flights, kid)
+	c.mu.Unlock()
+	close(f.done)
 }
 
 // sweep drops expired misses once the cache grows past maxKeyEntries.
