@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/duo-kazoo/duo-kazoo/i18n"
+)
+
+// viewDirs hold the Handlebars views of the two hosts.
+var viewDirs = []string{"app/views", "standalone/views"}
+
+// scriptDirs hold the JavaScript that calls t('key').
+var scriptDirs = []string{"app", "app/core", "standalone/js"}
+
+// files lists dir's files with the given extension, as paths.
+func files(t *testing.T, dir, ext string) []string {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, "*"+ext))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) == 0 {
+		t.Fatalf("no %s files in %s", ext, dir)
+	}
+	return paths
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+var generatedView = regexp.MustCompile(`(?m)^// view (\S+) sha256 ([0-9a-f]{64})$`)
+
+// TestPrecompiledViewsCurrent fails when a view changed without
+// ui/precompile.sh being run: the standalone page would show old markup.
+func TestPrecompiledViewsCurrent(t *testing.T) {
+	recorded := map[string]string{}
+	for _, m := range generatedView.FindAllStringSubmatch(read(t, "standalone/gen/templates.js"), -1) {
+		recorded[m[1]] = m[2]
+	}
+	var views []string
+	for _, dir := range viewDirs {
+		for _, path := range files(t, dir, ".html") {
+			views = append(views, filepath.ToSlash(path))
+			sum := sha256.Sum256([]byte(read(t, path)))
+			if got := recorded[filepath.ToSlash(path)]; got != hex.EncodeToString(sum[:]) {
+				t.Errorf("%s changed since precompiling: run ui/precompile.sh", path)
+			}
+		}
+	}
+	for path := range recorded {
+		if !slices.Contains(views, path) {
+			t.Errorf("templates.js holds %s, which no longer exists: run ui/precompile.sh", path)
+		}
+	}
+}
+
+var (
+	viewKey   = regexp.MustCompile(`\{\{[#/^]?(?:if |unless )?(?:\.\./)*i18n\.([A-Za-z0-9_.-]+)`)
+	scriptKey = regexp.MustCompile(`\bt\(\s*'([A-Za-z0-9_.-]+)'\s*[,)]`)
+)
+
+// TestTranslationKeysExist checks every {{i18n.x.y}} of the views and
+// every t('x.y') of the scripts against every language file. Keys built
+// at run time ('reasons.' + code) are checked by the i18n package's tests
+// and fall back to readable text.
+func TestTranslationKeysExist(t *testing.T) {
+	used := map[string]string{}
+	for _, dir := range viewDirs {
+		for _, path := range files(t, dir, ".html") {
+			for _, m := range viewKey.FindAllStringSubmatch(read(t, path), -1) {
+				used[m[1]] = path
+			}
+		}
+	}
+	for _, dir := range scriptDirs {
+		for _, path := range files(t, dir, ".js") {
+			for _, m := range scriptKey.FindAllStringSubmatch(read(t, path), -1) {
+				used[m[1]] = path
+			}
+		}
+	}
+	if len(used) < 100 {
+		t.Fatalf("found only %d keys: the patterns no longer match the sources", len(used))
+	}
+
+	bundle := i18n.Default()
+	for _, lang := range bundle.Languages() {
+		have := bundle.Keys(lang)
+		for key, path := range used {
+			if !slices.Contains(have, key) {
+				t.Errorf("%s uses %q, missing from %s.json", path, key, lang)
+			}
+		}
+	}
+}
+
+var (
+	inlineScript  = regexp.MustCompile(`<script(?:\s[^>]*)?>`)
+	styleAttr     = regexp.MustCompile(`\sstyle\s*=`)
+	handlerAttr   = regexp.MustCompile(`\son[a-z]+\s*=`)
+	scriptHasSrc  = regexp.MustCompile(`\ssrc="`)
+	javascriptURL = regexp.MustCompile(`(?i)javascript:`)
+)
+
+// TestMarkupFitsPolicy keeps the page within its Content-Security-Policy:
+// no inline scripts, event-handler attributes, style attributes or
+// javascript: URLs in the page or any view.
+func TestMarkupFitsPolicy(t *testing.T) {
+	paths := []string{"standalone/index.html"}
+	for _, dir := range viewDirs {
+		paths = append(paths, files(t, dir, ".html")...)
+	}
+	for _, path := range paths {
+		src := read(t, path)
+		for _, tag := range inlineScript.FindAllString(src, -1) {
+			if !scriptHasSrc.MatchString(tag) {
+				t.Errorf("%s: inline script %s", path, tag)
+			}
+		}
+		for name, re := range map[string]*regexp.Regexp{
+			"style attribute": styleAttr, "event handler attribute": handlerAttr,
+			"javascript: URL": javascriptURL,
+		} {
+			if re.MatchString(src) {
+				t.Errorf("%s: has a %s", path, name)
+			}
+		}
+	}
+}
+
+var (
+	defineDeps = regexp.MustCompile(`define\(\[([^\]]*)\]`)
+	requireDep = regexp.MustCompile(`require\('(\./[^']+)'\)`)
+	quoted     = regexp.MustCompile(`'([^']+)'`)
+)
+
+// TestModuleDependenciesExist resolves every AMD dependency the way both
+// loaders do (relative to the module, else from the app root) and checks
+// the file is there, since a typo would only show in a browser.
+func TestModuleDependenciesExist(t *testing.T) {
+	type module struct{ path, root string }
+	var modules []module
+	for _, p := range files(t, "app/core", ".js") {
+		modules = append(modules, module{p, "standalone"})
+	}
+	for _, p := range files(t, "standalone/js", ".js") {
+		modules = append(modules, module{p, "standalone"})
+	}
+	modules = append(modules, module{"app/app.js", "app"})
+
+	// roots maps the standalone URL layout onto source folders.
+	roots := map[string]string{"core/": "app/core/", "js/": "standalone/js/"}
+	for _, m := range modules {
+		src := read(t, m.path)
+		var deps []string
+		for _, d := range defineDeps.FindAllStringSubmatch(src, -1) {
+			for _, q := range quoted.FindAllStringSubmatch(d[1], -1) {
+				deps = append(deps, q[1])
+			}
+		}
+		for _, r := range requireDep.FindAllStringSubmatch(src, -1) {
+			deps = append(deps, r[1])
+		}
+		for _, dep := range deps {
+			var file string
+			if strings.HasPrefix(dep, ".") {
+				file = filepath.Join(filepath.Dir(m.path), dep) + ".js"
+			} else {
+				for prefix, dir := range roots {
+					if strings.HasPrefix(dep, prefix) {
+						file = dir + strings.TrimPrefix(dep, prefix) + ".js"
+					}
+				}
+			}
+			if _, err := os.Stat(file); file == "" || err != nil {
+				t.Errorf("%s depends on %q: no such module", m.path, dep)
+			}
+		}
+	}
+}
