@@ -20,7 +20,8 @@ type Fault struct {
 	Status5xx int
 	// RateLimit answers HTTP 429 with code 42901, as Duo does.
 	RateLimit bool
-	// DropConnections closes the connection without an answer.
+	// DropConnections ends the request without an answer: the connection
+	// is closed (HTTP/1.1) or the stream reset (HTTP/2).
 	DropConnections bool
 	// BadJSON answers HTTP 200 with a body that is not JSON.
 	BadJSON bool

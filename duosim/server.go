@@ -65,6 +65,7 @@ type Server struct {
 	clients      map[string]string // client_id -> client_secret
 	users        map[string]*userState
 	txs          map[string]*transaction
+	lastPurge    time.Time              // of resolved transactions
 	enrollments  map[string]*enrollment // activation code -> enrollment
 	sessions     map[string]*promptSession
 	codes        map[string]*authCode

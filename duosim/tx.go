@@ -174,6 +174,10 @@ func (s *Server) startTxLocked(user, ikey string, pl plan) *transaction {
 }
 
 func (s *Server) purgeTxsLocked() {
+	if time.Since(s.lastPurge) < time.Minute {
+		return
+	}
+	s.lastPurge = time.Now()
 	cutoff := time.Now().Add(-txRetention)
 	for id, tx := range s.txs {
 		if tx.resolved && tx.created.Before(cutoff) {

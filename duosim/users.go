@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"fmt"
-	"math/big"
 	"time"
 )
 
@@ -237,28 +236,26 @@ func userKey(username string) string {
 
 // randomDigits returns n random decimal digits.
 func randomDigits(n int) string {
-	b := make([]byte, n)
-	for i := range b {
-		d, err := rand.Int(rand.Reader, big.NewInt(10))
-		if err != nil {
-			panic(fmt.Sprintf("duosim: reading random digits: %v", err))
+	b := make([]byte, 0, n)
+	var buf [32]byte
+	for len(b) < n {
+		_, _ = rand.Read(buf[:]) // never fails (crypto/rand, Go 1.24+)
+		for _, x := range buf {
+			if x < 250 && len(b) < n { // 250 = 25*10: no modulo bias
+				b = append(b, '0'+x%10)
+			}
 		}
-		b[i] = byte('0' + d.Int64())
 	}
 	return string(b)
 }
 
-// randomID returns a random identifier of n characters from Duo's
-// uppercase base32-like alphabet.
+// randomID returns n random characters of the uppercase base32 alphabet.
 func randomID(n int) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 	b := make([]byte, n)
+	_, _ = rand.Read(b) // never fails (crypto/rand, Go 1.24+)
 	for i := range b {
-		d, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		if err != nil {
-			panic(fmt.Sprintf("duosim: reading random id: %v", err))
-		}
-		b[i] = alphabet[d.Int64()]
+		b[i] = alphabet[b[i]&31]
 	}
 	return string(b)
 }
