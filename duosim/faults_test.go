@@ -93,7 +93,7 @@ func TestFaults(t *testing.T) {
 			}
 			if err == nil {
 				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
+				_ = resp.Body.Close()
 				if resp.StatusCode != tt.wantStatus {
 					t.Errorf("status: got %d, want %d", resp.StatusCode, tt.wantStatus)
 				}
@@ -125,7 +125,7 @@ func TestFaultCountExpires(t *testing.T) {
 		if err != nil {
 			t.Fatalf("ping: %v", err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		got = append(got, resp.StatusCode)
 	}
 	if got[0] != 500 || got[1] != 500 || got[2] != http.StatusOK {

@@ -42,7 +42,7 @@ func frameJSON(t *testing.T, sim *duosim.Server, method, tx, action string) (int
 	if err != nil {
 		t.Fatalf("frame: %v", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var out frameAnswer
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
 		t.Fatalf("decoding frame reply: %v", err)

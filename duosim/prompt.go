@@ -130,6 +130,11 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	res, auto := automaticResult(b)
 	if !auto {
 		s.mu.Lock()
+		for id, old := range s.sessions {
+			if !s.now().Before(old.expires) {
+				delete(s.sessions, id)
+			}
+		}
 		s.sessions[ps.id] = ps
 		s.mu.Unlock()
 		e.Status, e.Outcome = http.StatusOK, "prompt"

@@ -42,7 +42,7 @@ func TestListenAndServe(t *testing.T) {
 		pem, err := os.ReadFile(caFile)
 		if err == nil && pool.AppendCertsFromPEM(pem) {
 			if resp, err := client.Get("https://" + addr + "/auth/v2/ping"); err == nil {
-				resp.Body.Close()
+				_ = resp.Body.Close()
 				break
 			}
 		}
@@ -69,8 +69,11 @@ func freeAddr(t *testing.T) string {
 	if err != nil {
 		t.Fatalf("finding a free port: %v", err)
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	addr := ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		t.Fatalf("closing listener: %v", err)
+	}
+	return addr
 }
 
 func TestDemoKeysHaveDuoLengths(t *testing.T) {

@@ -68,7 +68,7 @@ func do(t *testing.T, sim *duosim.Server, req *http.Request) (int, envelope) {
 	if err != nil {
 		t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var env envelope
 	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
 		t.Fatalf("decoding reply: %v", err)

@@ -18,17 +18,20 @@ func (v verdict) outcome() string { return v.Result + "/" + v.Status }
 
 // The verdicts the simulator hands out, by Duo status.
 var (
-	vAllow     = verdict{"allow", "allow", "Success. Logging you in..."}
-	vBypass    = verdict{"allow", "bypass", "Allowing bypass user."}
-	vDeny      = verdict{"deny", "deny", "Login request denied."}
-	vFraud     = verdict{"deny", "fraud", "Login request reported as fraudulent."}
-	vTimeout   = verdict{"deny", "timeout", "Login timed out."}
-	vLocked    = verdict{"deny", "locked_out", "Your account is locked out."}
-	vEnroll    = verdict{"deny", "deny", "Enroll an authentication device first."}
-	vSent      = verdict{"deny", "sent", "New SMS passcodes sent."}
-	vBadCode   = verdict{"deny", "deny", "Incorrect passcode. Please try again."}
-	vPushState = map[string]string{"push": "pushed", "phone": "calling"}
+	vAllow   = verdict{"allow", "allow", "Success. Logging you in..."}
+	vBypass  = verdict{"allow", "bypass", "Allowing bypass user."}
+	vDeny    = verdict{"deny", "deny", "Login request denied."}
+	vFraud   = verdict{"deny", "fraud", "Login request reported as fraudulent."}
+	vTimeout = verdict{"deny", "timeout", "Login timed out."}
+	vLocked  = verdict{"deny", "locked_out", "Your account is locked out."}
+	vEnroll  = verdict{"deny", "deny", "Enroll an authentication device first."}
+	vSent    = verdict{"deny", "sent", "New SMS passcodes sent."}
+	vBadCode = verdict{"deny", "deny", "Incorrect passcode. Please try again."}
 )
+
+// interimStatus is the auth_status status of a pending transaction, by
+// factor.
+var interimStatus = map[string]string{"push": "pushed", "phone": "calling"}
 
 // verdictFor is the final answer of a push or call for behavior b.
 func verdictFor(b Behavior) verdict {
@@ -76,8 +79,6 @@ func (tx *transaction) resolveLocked(v verdict) {
 	tx.stopTimer()
 }
 
-func (tx *transaction) isResolved() bool { return tx.resolved }
-
 func (tx *transaction) stopTimer() {
 	if tx.timer != nil {
 		tx.timer.Stop()
@@ -87,14 +88,14 @@ func (tx *transaction) stopTimer() {
 // txRetention is how long a resolved transaction stays queryable.
 const txRetention = 10 * time.Minute
 
-// plan is what an auth request will do: answer v, after wait (real time)
-// unless manual, in which case it waits for Answer until wait lapses and
-// then answers v.
+// plan is what an auth request will do: answer v at once, or, when
+// pending (push, phone), after wait of real time unless Answer comes
+// first.
 type plan struct {
 	factor  string
 	v       verdict
 	wait    time.Duration
-	pending bool // answered later (push, phone)
+	pending bool
 }
 
 // planAuthLocked decides the answer to /auth/v2/auth for the user and
@@ -125,19 +126,19 @@ func (s *Server) planAuthLocked(st *userState, factor string, p url.Values) (pla
 		}
 		return plan{factor: factor, v: vBadCode}, nil
 	case "sms":
-		if _, ok := st.device(device, CapSMS); !ok {
+		if !st.hasDevice(device, CapSMS) {
 			return plan{}, errInvalidParam("device")
 		}
 		st.sendSMSLocked()
 		return plan{factor: factor, v: vSent}, nil
 	case "auto":
-		if _, ok := st.device(device, CapPush); ok {
+		if st.hasDevice(device, CapPush) {
 			factor = "push"
 		} else {
 			factor = "phone"
 		}
 	}
-	if _, ok := st.device(device, factor); !ok {
+	if !st.hasDevice(device, factor) {
 		return plan{}, errInvalidParam("device")
 	}
 
@@ -156,7 +157,7 @@ func (s *Server) startTxLocked(user, ikey string, pl plan) *transaction {
 		user:    user,
 		ikey:    ikey,
 		factor:  pl.factor,
-		interim: vPushState[pl.factor],
+		interim: interimStatus[pl.factor],
 		created: time.Now(),
 		done:    make(chan struct{}),
 	}
@@ -164,6 +165,9 @@ func (s *Server) startTxLocked(user, ikey string, pl plan) *transaction {
 	if !pl.pending || pl.wait <= 0 {
 		tx.resolveLocked(pl.v)
 		return tx
+	}
+	if s.closed {
+		return tx // Close already stopped the timers; waiters wake on closing
 	}
 	tx.timer = time.AfterFunc(pl.wait, func() {
 		s.mu.Lock()

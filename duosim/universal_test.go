@@ -61,7 +61,7 @@ func authorizeURL(t *testing.T, sim *duosim.Server, user string, extra jwt.MapCl
 // query.
 func callback(t *testing.T, resp *http.Response) url.Values {
 	t.Helper()
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusFound {
 		t.Fatalf("authorize: got HTTP %d, want 302", resp.StatusCode)
 	}
@@ -95,7 +95,7 @@ func exchange(t *testing.T, sim *duosim.Server, code, redirect, aud string,
 	if err != nil {
 		t.Fatalf("token: %v", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	out := tokenAnswer{status: resp.StatusCode}
 	if err := json.NewDecoder(resp.Body).Decode(&out.body); err != nil {
 		t.Fatalf("decoding token reply: %v", err)
@@ -142,7 +142,7 @@ func TestHealthCheck(t *testing.T) {
 			if err != nil {
 				t.Fatalf("health check: %v", err)
 			}
-			defer resp.Body.Close()
+			defer func() { _ = resp.Body.Close() }()
 			var env envelope
 			if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
 				t.Fatalf("decoding: %v", err)
@@ -245,7 +245,7 @@ func TestUniversalManualPrompt(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reposting: %v", err)
 	}
-	again.Body.Close()
+	_ = again.Body.Close()
 	if again.StatusCode != http.StatusBadRequest {
 		t.Errorf("session reuse: got HTTP %d, want 400", again.StatusCode)
 	}
@@ -309,7 +309,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 			if err != nil {
 				t.Fatalf("authorize: %v", err)
 			}
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode != http.StatusBadRequest {
 				t.Errorf("got HTTP %d, want 400", resp.StatusCode)
 			}
@@ -319,7 +319,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 
 func readBody(t *testing.T, resp *http.Response) string {
 	t.Helper()
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatalf("reading body: %v", err)

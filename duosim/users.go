@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -106,7 +107,6 @@ type User struct {
 // userState is a User plus what the simulator tracks for it.
 type userState struct {
 	User
-	name   string
 	unused []string // passcodes not yet used: scripted ones, then SMS ones
 	sms    []string // the current SMS batch (a new batch replaces it)
 }
@@ -127,7 +127,7 @@ func (s *Server) SetUser(username string, u User) {
 	if u.Devices == nil {
 		u.Devices = []Device{DefaultDevice()}
 	}
-	st := &userState{User: u, name: username}
+	st := &userState{User: u}
 	st.unused = append(st.unused, u.Passcodes...)
 
 	s.mu.Lock()
@@ -160,7 +160,7 @@ func (s *Server) Answer(username string, approve bool) int {
 	defer s.mu.Unlock()
 	n := 0
 	for _, tx := range s.txs {
-		if tx.user == username && !tx.isResolved() {
+		if tx.user == username && !tx.resolved {
 			tx.resolveLocked(v)
 			n++
 		}
@@ -174,7 +174,7 @@ func (s *Server) lookupLocked(username string) *userState {
 	if st, ok := s.users[username]; ok {
 		return st
 	}
-	return &userState{User: User{Behavior: NotEnrolled}, name: username}
+	return &userState{User: User{Behavior: NotEnrolled}}
 }
 
 // usePasscodeLocked consumes code if it is one of the user's valid
@@ -209,23 +209,15 @@ func (st *userState) sendSMSLocked() {
 	st.unused = append(kept, st.sms...)
 }
 
-// device finds the user's device for a factor: id "auto" (or empty) picks
-// the first device with the capability.
-func (st *userState) device(id, capability string) (Device, bool) {
+// hasDevice reports whether the user has a device with the capability:
+// device id, or "auto" (or empty) for any.
+func (st *userState) hasDevice(id, capability string) bool {
 	for _, d := range st.Devices {
-		if id != "" && id != "auto" && d.ID != id {
-			continue
-		}
-		for _, c := range d.Capabilities {
-			if c == capability {
-				return d, true
-			}
-		}
-		if id != "" && id != "auto" {
-			return Device{}, false
+		if (id == "" || id == "auto" || d.ID == id) && slices.Contains(d.Capabilities, capability) {
+			return true
 		}
 	}
-	return Device{}, false
+	return false
 }
 
 // userKey is Duo's stable user id for a username ("DU" + 18 characters).

@@ -46,7 +46,7 @@ func (c *Client) Check(ctx context.Context) (CheckResult, error) {
 
 func clockResult(unix int64) CheckResult {
 	server := time.Unix(unix, 0)
-	return CheckResult{ServerTime: server, Skew: server.Sub(time.Now()).Truncate(time.Second)}
+	return CheckResult{ServerTime: server, Skew: time.Until(server).Truncate(time.Second)}
 }
 
 // Preauth implements API.

@@ -69,7 +69,7 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.status = resp.StatusCode
 	if resp.StatusCode == http.StatusTooManyRequests {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
-		resp.Body.Close()
+		_ = resp.Body.Close() // the reply is discarded either way
 		return nil, ErrRateLimited
 	}
 	return resp, nil

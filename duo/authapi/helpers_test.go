@@ -54,14 +54,15 @@ func newClient(tb testing.TB, sim *duosim.Server, edit func(*authapi.Config)) *a
 }
 
 // wantClass fails unless err is an *Error of class want (want "" means no
-// error), and checks that the error text never holds a secret.
-func wantClass(t *testing.T, err error, want failmode.Class, secrets ...string) *authapi.Error {
+// error), checks that the error text never holds a secret, and returns a
+// copy of the *Error (the zero Error when want is "").
+func wantClass(t *testing.T, err error, want failmode.Class, secrets ...string) authapi.Error {
 	t.Helper()
 	if want == "" {
 		if err != nil {
 			t.Fatalf("got error %v, want none", err)
 		}
-		return nil
+		return authapi.Error{}
 	}
 	var e *authapi.Error
 	if !errors.As(err, &e) {
@@ -75,5 +76,5 @@ func wantClass(t *testing.T, err error, want failmode.Class, secrets ...string) 
 			t.Errorf("error text %q contains a secret", err.Error())
 		}
 	}
-	return e
+	return *e
 }
