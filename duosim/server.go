@@ -240,8 +240,7 @@ func (s *Server) HTTPClient() *http.Client {
 	defer s.mu.Unlock()
 	if s.transport == nil {
 		s.transport = &http.Transport{
-			TLSClientConfig:   &tls.Config{RootCAs: s.ca.pool, MinVersion: tls.VersionTLS12},
-			ForceAttemptHTTP2: false,
+			TLSClientConfig: &tls.Config{RootCAs: s.ca.pool, MinVersion: tls.VersionTLS12},
 		}
 	}
 	return &http.Client{Transport: s.transport}

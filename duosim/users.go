@@ -213,7 +213,8 @@ func (st *userState) sendSMSLocked() {
 // device id, or "auto" (or empty) for any.
 func (st *userState) hasDevice(id, capability string) bool {
 	for _, d := range st.Devices {
-		if (id == "" || id == "auto" || d.ID == id) && slices.Contains(d.Capabilities, capability) {
+		anyDevice := id == "" || id == "auto"
+		if (anyDevice || d.ID == id) && slices.Contains(d.Capabilities, capability) {
 			return true
 		}
 	}
