@@ -43,7 +43,7 @@ func FuzzStateOpen(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	good, _ := c.Issue(testUser, "c", time.Minute, testNow)
+	good, _, _ := c.Issue(testUser, "c", time.Minute, testNow)
 	f.Add(good)
 	f.Add("s1..")
 	f.Add("s1.e30.")

@@ -66,14 +66,16 @@ func NewStateCodec(key []byte, previous ...[]byte) (*StateCodec, error) {
 	return c, nil
 }
 
-// Issue returns a state for username and configID valid for ttl from now.
-// An empty username, a ttl under a second or a state longer than Duo's
-// 1024 characters (a very long username) is ErrInvalidInput.
+// Issue returns a state for username and configID valid for ttl from now,
+// and the claims it carries (whose ID is the nonce to pass to
+// AuthorizeURLNonce). An empty username, a ttl under a second or a state
+// longer than Duo's 1024 characters (a very long username) is
+// ErrInvalidInput.
 func (c *StateCodec) Issue(username, configID string, ttl time.Duration,
-	now time.Time) (string, error) {
+	now time.Time) (string, StateClaims, error) {
 	if username == "" || ttl < time.Second {
-		return "", fmt.Errorf("issuing state: %w: empty username or ttl under 1s",
-			ErrInvalidInput)
+		return "", StateClaims{}, fmt.Errorf(
+			"issuing state: %w: empty username or ttl under 1s", ErrInvalidInput)
 	}
 	p := statePayload{
 		Username: username,
@@ -84,16 +86,16 @@ func (c *StateCodec) Issue(username, configID string, ttl time.Duration,
 	}
 	raw, err := json.Marshal(p)
 	if err != nil {
-		return "", fmt.Errorf("issuing state: %w", err)
+		return "", StateClaims{}, fmt.Errorf("issuing state: %w", err)
 	}
 
 	signed := stateVersion + "." + base64.RawURLEncoding.EncodeToString(raw)
 	state := signed + "." + base64.RawURLEncoding.EncodeToString(c.mac(c.keys[0], signed))
 	if len(state) > MaxStateLen {
-		return "", fmt.Errorf("issuing state: %w: state over %d characters",
+		return "", StateClaims{}, fmt.Errorf("issuing state: %w: state over %d characters",
 			ErrInvalidInput, MaxStateLen)
 	}
-	return state, nil
+	return state, p.claims(), nil
 }
 
 // Open checks a state's signature and expiry at now and returns its claims.
@@ -126,13 +128,17 @@ func (c *StateCodec) Open(state string, now time.Time) (StateClaims, error) {
 	if now.Unix() >= p.Expires {
 		return StateClaims{}, ErrStateExpired
 	}
+	return p.claims(), nil
+}
+
+func (p *statePayload) claims() StateClaims {
 	return StateClaims{
 		Username:  p.Username,
 		ConfigID:  p.ConfigID,
 		ID:        p.ID,
 		IssuedAt:  time.Unix(p.Issued, 0),
 		ExpiresAt: time.Unix(p.Expires, 0),
-	}, nil
+	}
 }
 
 // Redeem opens state and consumes its ID with guard, so that the state

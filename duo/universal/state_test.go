@@ -33,7 +33,7 @@ func TestNewStateCodecKeys(t *testing.T) {
 	}
 	key := append([]byte(nil), stateKey...)
 	c := newCodec(t, key)
-	state, _ := c.Issue(testUser, "cfg", time.Minute, testNow)
+	state, _, _ := c.Issue(testUser, "cfg", time.Minute, testNow)
 	key[0] ^= 1 // the codec must have its own copy
 	if _, err := c.Open(state, testNow); err != nil {
 		t.Errorf("Open after the caller changed its key slice: %v", err)
@@ -42,7 +42,7 @@ func TestNewStateCodecKeys(t *testing.T) {
 
 func TestStateRoundTrip(t *testing.T) {
 	c := newCodec(t, stateKey)
-	state, err := c.Issue(testUser, "config-1", 5*time.Minute, testNow)
+	state, issued, err := c.Issue(testUser, "config-1", 5*time.Minute, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,10 @@ func TestStateRoundTrip(t *testing.T) {
 	if got != want || len(got.ID) < 26 {
 		t.Errorf("claims = %+v, want %+v with a random ID", got, want)
 	}
-	again, _ := c.Issue(testUser, "config-1", 5*time.Minute, testNow)
+	if issued != got {
+		t.Errorf("Issue claims = %+v, Open claims = %+v; want equal", issued, got)
+	}
+	again, _, _ := c.Issue(testUser, "config-1", 5*time.Minute, testNow)
 	if again == state {
 		t.Error("two states for the same user are equal")
 	}
@@ -72,11 +75,11 @@ func TestStateRoundTrip(t *testing.T) {
 
 func TestStateOpenRejects(t *testing.T) {
 	c := newCodec(t, stateKey)
-	state, err := c.Issue(testUser, "config-1", time.Minute, testNow)
+	state, _, err := c.Issue(testUser, "config-1", time.Minute, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, _ := newCodec(t, oldStateKey).Issue(testUser, "config-1", time.Minute, testNow)
+	other, _, _ := newCodec(t, oldStateKey).Issue(testUser, "config-1", time.Minute, testNow)
 	parts := strings.Split(state, ".")
 	flip := func(s string, i int) string {
 		b := []byte(s)
@@ -121,12 +124,12 @@ func TestStateOpenRejects(t *testing.T) {
 }
 
 func TestStateKeyRotation(t *testing.T) {
-	old, _ := newCodec(t, oldStateKey).Issue(testUser, "c", time.Minute, testNow)
+	old, _, _ := newCodec(t, oldStateKey).Issue(testUser, "c", time.Minute, testNow)
 	rotated := newCodec(t, stateKey, oldStateKey)
 	if _, err := rotated.Open(old, testNow); err != nil {
 		t.Errorf("state under the previous key: %v", err)
 	}
-	fresh, _ := rotated.Issue(testUser, "c", time.Minute, testNow)
+	fresh, _, _ := rotated.Issue(testUser, "c", time.Minute, testNow)
 	if _, err := newCodec(t, stateKey).Open(fresh, testNow); err != nil {
 		t.Errorf("new states must be signed with the current key: %v", err)
 	}
@@ -146,7 +149,7 @@ func TestStateIssueRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if s, err := c.Issue(tt.user, "c", tt.ttl, testNow); !errors.Is(err,
+			if s, _, err := c.Issue(tt.user, "c", tt.ttl, testNow); !errors.Is(err,
 				ErrInvalidInput) || s != "" {
 				t.Errorf("Issue = %q, %v; want ErrInvalidInput", s, err)
 			}
@@ -157,7 +160,7 @@ func TestStateIssueRejects(t *testing.T) {
 func TestRedeemIsSingleUse(t *testing.T) {
 	c := newCodec(t, stateKey)
 	guard := newMemGuard(fixedClock)
-	state, _ := c.Issue(testUser, "c", time.Minute, testNow)
+	state, _, _ := c.Issue(testUser, "c", time.Minute, testNow)
 	ctx := context.Background()
 
 	if _, err := c.Redeem(ctx, guard, state, testNow); err != nil {
@@ -174,7 +177,7 @@ func TestRedeemIsSingleUse(t *testing.T) {
 
 	storeDown := errors.New("store down")
 	broken := &memGuard{err: storeDown}
-	other, _ := c.Issue(testUser, "c", time.Minute, testNow)
+	other, _, _ := c.Issue(testUser, "c", time.Minute, testNow)
 	if _, err := c.Redeem(ctx, broken, other, testNow); !errors.Is(err, storeDown) {
 		t.Errorf("guard failure: error = %v, want it wrapped", err)
 	}
@@ -183,7 +186,7 @@ func TestRedeemIsSingleUse(t *testing.T) {
 func TestRedeemConcurrent(t *testing.T) {
 	c := newCodec(t, stateKey)
 	guard := newMemGuard(fixedClock)
-	state, _ := c.Issue(testUser, "c", time.Minute, testNow)
+	state, _, _ := c.Issue(testUser, "c", time.Minute, testNow)
 	var wins atomic.Int32
 	var wg sync.WaitGroup
 	for range 8 {
