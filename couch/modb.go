@@ -38,6 +38,8 @@ const (
 
 	attemptListingPreludeJS = attemptGuardJS + `  var m = doc.metadata || {}, d = doc.details || {};
   var ts = doc.timestamp || doc.pvt_created;
+  if (typeof ts !== 'number') return;
+  ts = Math.floor(ts);
   var row = {id: doc._id, timestamp: ts, status: doc.status,
     reason: doc.reason, message: doc.message, auth_type: doc.auth_type,
     auth_module: doc.auth_module, client_ip: doc.client_ip,
