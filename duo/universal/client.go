@@ -163,7 +163,7 @@ func (c *Client) post(ctx context.Context, endpoint string, form url.Values, out
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes+1))
 	if err != nil {
 		return fmt.Errorf("%w: reading reply: %w", ErrUnreachable, err)

@@ -116,8 +116,8 @@ func TestHealthCheck(t *testing.T) {
 				t.Errorf("Classify = %q, want %q", got, tt.wantClass)
 			}
 			var duoErr *DuoError
-			if errors.As(err, &duoErr) != (tt.wantDuo != nil) {
-				t.Fatalf("errors.As DuoError = %v, want %v", !(tt.wantDuo != nil), tt.wantDuo != nil)
+			if got, want := errors.As(err, &duoErr), tt.wantDuo != nil; got != want {
+				t.Fatalf("errors.As DuoError = %v, want %v", got, want)
 			}
 			if tt.wantDuo != nil && *duoErr != *tt.wantDuo {
 				t.Errorf("DuoError = %+v, want %+v", *duoErr, *tt.wantDuo)

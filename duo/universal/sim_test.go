@@ -120,7 +120,7 @@ func (e *simEnv) login(t *testing.T, user, action string) (state string, claims 
 
 func readBody(t *testing.T, resp *http.Response) string {
 	t.Helper()
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatalf("reading reply: %v", err)

@@ -52,7 +52,7 @@ func frame(t *testing.T, sim *duosim.Server, sigRequest string) (result, cookie 
 	if err != nil {
 		t.Fatalf("opening the frame: %v", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var env struct {
 		Stat     string `json:"stat"`
 		Response struct {
@@ -146,7 +146,7 @@ func TestSimFrameForgeries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("forged tx: frame answered HTTP %d, want 400", resp.StatusCode)
 	}
