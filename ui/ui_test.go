@@ -8,7 +8,8 @@ import (
 	"testing"
 )
 
-func get(t *testing.T, h http.Handler, method, path string, header http.Header) *httptest.ResponseRecorder {
+func get(t *testing.T, h http.Handler, method, path string,
+	header http.Header) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(method, path, nil)
 	for k, v := range header {
@@ -64,7 +65,8 @@ func TestHandlerSecurityHeaders(t *testing.T) {
 	for _, path := range []string{"/", "/core/api.js", "/nope"} {
 		rec := get(t, h, http.MethodGet, path, nil)
 		csp := rec.Header().Get("Content-Security-Policy")
-		for _, want := range []string{"default-src 'none'", "script-src 'self'", "frame-ancestors 'none'"} {
+		wants := []string{"default-src 'none'", "script-src 'self'", "frame-ancestors 'none'"}
+		for _, want := range wants {
 			if !strings.Contains(csp, want) {
 				t.Errorf("%s: CSP %q lacks %q", path, csp, want)
 			}

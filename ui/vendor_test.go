@@ -67,7 +67,8 @@ func TestJavaScriptUnits(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^# fail 0$`).Match(out) {
 		t.Fatalf("node --test did not report zero failures:\n%s", out)
 	}
-	if m := regexp.MustCompile(`(?m)^# pass (\d+)$`).FindSubmatch(out); m == nil || string(m[1]) == "0" {
+	passed := regexp.MustCompile(`(?m)^# pass (\d+)$`).FindSubmatch(out)
+	if passed == nil || string(passed[1]) == "0" {
 		t.Fatalf("node --test ran no test:\n%s", out)
 	}
 }

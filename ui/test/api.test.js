@@ -18,7 +18,8 @@ function fakeFetch(replies) {
 		return Promise.resolve({
 			ok: r.status >= 200 && r.status < 300,
 			status: r.status,
-			text: () => Promise.resolve(typeof r.body === 'string' ? r.body : JSON.stringify(r.body)),
+			text: () => Promise.resolve(
+				typeof r.body === 'string' ? r.body : JSON.stringify(r.body)),
 			blob: () => Promise.resolve({ csv: r.body }),
 		});
 	};
@@ -35,7 +36,10 @@ function client(f, extra) {
 	}, extra));
 }
 
-const ok = (data, more) => ({ status: 200, body: Object.assign({ status: 'success', data }, more) });
+const ok = (data, more) => ({
+	status: 200,
+	body: Object.assign({ status: 'success', data }, more),
+});
 
 test('requests carry the token, language and crossbar body', async () => {
 	const f = fakeFetch([ok({ id: 'c1', name: 'N' })]);
@@ -75,10 +79,12 @@ test('getConfig returns the revision of the envelope', async () => {
 
 test('listFailures sends set params only and returns the paging keys', async () => {
 	const f = fakeFetch([ok([{ id: 'a' }], { next_start_key: 'k2', page_size: 50 })]);
-	const page = await client(f).listFailures({ page_size: 50, q: '', start_key: undefined, filter_reason: 'user denied' });
+	const page = await client(f).listFailures({
+		page_size: 50, q: '', start_key: undefined, filter_reason: 'user denied',
+	});
 	assert.deepEqual(page, { rows: [{ id: 'a' }], nextStartKey: 'k2', pageSize: 50 });
-	assert.equal(f.calls[0].url,
-		'http://127.0.0.1:8080/v2/accounts/acc1/duo/failure_logs?page_size=50&filter_reason=user%20denied');
+	assert.equal(f.calls[0].url, 'http://127.0.0.1:8080/v2/accounts/acc1/duo/failure_logs' +
+		'?page_size=50&filter_reason=user%20denied');
 });
 
 test('exportFailures asks for CSV and returns the blob', async () => {
@@ -94,8 +100,12 @@ test('failures reject with ApiError', async () => {
 		name: { required: { message: 'requis' } },
 	};
 	const cases = [
-		['validation', { status: 400, body: { status: 'error', error: '400', message: 'invalid_request', data: validation } }, 400, 'invalid_request'],
-		['token', { status: 401, body: { status: 'error', error: '401', message: 'invalid_token', data: {} } }, 401, 'invalid_token'],
+		['validation', { status: 400, body: {
+			status: 'error', error: '400', message: 'invalid_request', data: validation,
+		} }, 400, 'invalid_request'],
+		['token', { status: 401, body: {
+			status: 'error', error: '401', message: 'invalid_token', data: {},
+		} }, 401, 'invalid_token'],
 		['not JSON', { status: 502, body: '<html>' }, 502, ''],
 		['error status in a 200', { status: 200, body: { status: 'error', message: 'odd' } }, 200, 'odd'],
 		['network', new Error('offline'), 0, 'network'],

@@ -9,7 +9,9 @@ const { ApiError } = load('api');
 const i18n = load('i18n');
 
 const tr = i18n.create({
-	errors: { generic: 'G', network: 'N', invalid_token: 'T', forbidden: 'F', internal: 'I', conflict: 'C' },
+	errors: {
+		generic: 'G', network: 'N', invalid_token: 'T', forbidden: 'F', internal: 'I', conflict: 'C',
+	},
 }, {}, 'en-US');
 
 test('describe picks the most specific words', () => {

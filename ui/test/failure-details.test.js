@@ -52,7 +52,8 @@ test('fields lists every field, known ones first, nested as groups', () => {
 		flag: true,
 		tags: ['a', 'b'],
 	}, ctx);
-	assert.deepEqual(list.map((e) => e.name), ['timestamp', 'reason', 'client_ip', 'details', 'flag', 'tags', 'zeta']);
+	assert.deepEqual(list.map((e) => e.name),
+		['timestamp', 'reason', 'client_ip', 'details', 'flag', 'tags', 'zeta']);
 	assert.equal(list[0].label, 'Date');
 	assert.match(list[0].value, /Nov 1, 2026, 9:05:00/);
 	assert.equal(list[1].value, 'Denied by the user (user_denied)');

@@ -31,7 +31,8 @@ test('viewModel of a new configuration starts from the defaults', () => {
 	assert.deepEqual(vm.factors, { push: true, sms: true, phone: true, passcode: true });
 	assert.equal(vm.values.duo_expire, '300');
 	assert.equal(vm.values.max_failures, '5');
-	assert.deepEqual(vm.secrets, { secret_key: false, application_secret_key: false, client_secret: false });
+	assert.deepEqual(vm.secrets,
+		{ secret_key: false, application_secret_key: false, client_secret: false });
 });
 
 test('viewModel shows which secrets are stored, never a value', () => {
@@ -104,7 +105,9 @@ test('payload for Universal Prompt', () => {
 });
 
 test('payload falls back to duo for an unknown provider and unchecked boxes', () => {
-	const body = model.payload(formOf({ provider_name: 'evil', enabled: undefined, 'settings.factors': undefined }));
+	const body = model.payload(formOf({
+		provider_name: 'evil', enabled: undefined, 'settings.factors': undefined,
+	}));
 	assert.equal(body.provider_name, 'duo');
 	assert.equal(body.enabled, false);
 	assert.deepEqual(body.settings.factors, []);

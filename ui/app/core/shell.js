@@ -29,6 +29,7 @@ function(dom, status, tabs, settings, failureLogs) {
 			failureLogs: failureLogs.create(dom.one(app, '#duo-panel-failure-logs'), ctx)
 		};
 		tabs.bind(dom.one(app, '[role="tablist"]'), function(name) {
+			ctx.status.clear();
 			panels[name].start();
 		});
 	}

@@ -2,14 +2,14 @@
 // Handlebars 4.7.10
 // view app/views/dialog-confirm.html sha256 2ffc86b6fb3ddcc0190f849ca6f8d8151fd74c9bc82cb7e76b9f2ec54390fc02
 // view app/views/failure-details.html sha256 35633ef5371f4c55be2af3510627351852227d675be538eb44bf215ae3bfcfc6
-// view app/views/failure-logs.html sha256 211f284fd3b3f1c33f9ec4bfe6df06daaacb58ae2b66e34dc71aab74cc5c6d3b
-// view app/views/failure-rows.html sha256 4a4e818c2288366b9bfecccb86e38853c6efdef54a29cb3f06f199df5a1f369a
+// view app/views/failure-logs.html sha256 371910e4b4c4b829857bb9973563c430d94e09bb72ec6abc5d1a4ddf4542ca7d
+// view app/views/failure-rows.html sha256 c3a06a94fdc13a3024c9bc04315dec520a0539ef31de5ffb9761949fa47d332b
 // view standalone/views/frame.html sha256 b4fec289146d48f7dc66797255e07875223353aa5f216330f78dd0c293c2d065
 // view app/views/layout.html sha256 9022f99b0256461122cbf049abeb0681bee96c119deaf1eababafef777630af1
 // view app/views/settings.html sha256 7cbeed65d2c57401f836e2d0ad968496724439aec98ca223d0238d09eb329bfa
 // view app/views/settings-check.html sha256 cebdc9c367123cbf684db699218e25d4ab1db4aaf49f4b823e5f0fb4670c1d4b
-// view app/views/settings-form.html sha256 9baa1a2e2cd1351b38c26a4bb1b1c918bd54848bb22e2d1a54fce0fd17f5150e
-// view standalone/views/signin.html sha256 5893bacb25bbc4fde0ef20948fff80bbf003529c80607b0477c3362dc1dd2e31
+// view app/views/settings-form.html sha256 37f91f5171832f91066dac9f495339d8505c733d70bf4ac3c995f935be4b49b0
+// view standalone/views/signin.html sha256 a4323454dc73890f3395c4e2a09b9ff415e924ada26f121f4a3d0bb3ead80d5b
 (function(Handlebars) {
 	var templates = Handlebars.templates = Handlebars.templates || {};
 	templates["dialog-confirm"] = Handlebars.template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
@@ -65,7 +65,7 @@
         return undefined
     };
 
-  return "<div class=\"duo-logs\">\n\t<div class=\"duo-toolbar\">\n\t\t<form class=\"duo-search\" role=\"search\" data-role=\"search-form\">\n\t\t\t<label for=\"duo-log-q\">"
+  return "<div class=\"duo-logs\">\n\t<div class=\"duo-toolbar\">\n\t\t<form class=\"duo-search\" role=\"search\" data-role=\"search-form\" method=\"post\">\n\t\t\t<label for=\"duo-log-q\">"
     + alias2(alias1(((stack1 = ((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"i18n") : depth0)) != null ? lookupProperty(stack1,"failureLogs") : stack1)) != null ? lookupProperty(stack1,"search") : stack1)) != null ? lookupProperty(stack1,"label") : stack1), depth0))
     + "</label>\n\t\t\t<input id=\"duo-log-q\" name=\"q\" type=\"search\" placeholder=\""
     + alias2(alias1(((stack1 = ((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"i18n") : depth0)) != null ? lookupProperty(stack1,"failureLogs") : stack1)) != null ? lookupProperty(stack1,"search") : stack1)) != null ? lookupProperty(stack1,"placeholder") : stack1), depth0))
@@ -75,7 +75,7 @@
     + alias2(alias1(((stack1 = ((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"i18n") : depth0)) != null ? lookupProperty(stack1,"failureLogs") : stack1)) != null ? lookupProperty(stack1,"filter") : stack1)) != null ? lookupProperty(stack1,"toggle") : stack1), depth0))
     + "<span data-role=\"filter-count\"></span></button>\n\t\t<button type=\"button\" class=\"duo-button\" data-action=\"export\">"
     + alias2(alias1(((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"i18n") : depth0)) != null ? lookupProperty(stack1,"failureLogs") : stack1)) != null ? lookupProperty(stack1,"export") : stack1), depth0))
-    + "</button>\n\t</div>\n\t<form class=\"duo-filter\" id=\"duo-log-filter\" data-role=\"filter-form\" hidden>\n\t\t<fieldset class=\"duo-fieldset duo-fieldset--row\">\n\t\t\t<legend>"
+    + "</button>\n\t</div>\n\t<form class=\"duo-filter\" id=\"duo-log-filter\" data-role=\"filter-form\" method=\"post\" hidden>\n\t\t<fieldset class=\"duo-fieldset duo-fieldset--row\">\n\t\t\t<legend>"
     + alias2(alias1(((stack1 = ((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"i18n") : depth0)) != null ? lookupProperty(stack1,"failureLogs") : stack1)) != null ? lookupProperty(stack1,"filter") : stack1)) != null ? lookupProperty(stack1,"legend") : stack1), depth0))
     + "</legend>\n\t\t\t<div class=\"duo-field\">\n\t\t\t\t<label for=\"duo-log-status\">"
     + alias2(alias1(((stack1 = ((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"i18n") : depth0)) != null ? lookupProperty(stack1,"failureLogs") : stack1)) != null ? lookupProperty(stack1,"filter") : stack1)) != null ? lookupProperty(stack1,"status") : stack1), depth0))
@@ -139,7 +139,7 @@
     + alias2(alias1((depth0 != null ? lookupProperty(depth0,"status") : depth0), depth0))
     + "</span></td>\n\t<td>"
     + alias2(alias1((depth0 != null ? lookupProperty(depth0,"reason") : depth0), depth0))
-    + "</td>\n\t<td class=\"duo-table__details\"><span class=\"duo-table__summary\">"
+    + "</td>\n\t<td><div class=\"duo-table__details\"><span class=\"duo-table__summary\">"
     + alias2(alias1((depth0 != null ? lookupProperty(depth0,"summary") : depth0), depth0))
     + "</span> <button type=\"button\" class=\"duo-button duo-button--small\" data-action=\"view\" data-id=\""
     + alias2(alias1((depth0 != null ? lookupProperty(depth0,"id") : depth0), depth0))
@@ -147,7 +147,7 @@
     + alias2(alias1((depth0 != null ? lookupProperty(depth0,"viewLabel") : depth0), depth0))
     + "\">"
     + alias2(alias1(((stack1 = ((stack1 = (depths[1] != null ? lookupProperty(depths[1],"i18n") : depths[1])) != null ? lookupProperty(stack1,"failureLogs") : stack1)) != null ? lookupProperty(stack1,"view") : stack1), depth0))
-    + "</button></td>\n</tr>\n";
+    + "</button></div></td>\n</tr>\n";
 },"1":function(container,depth0,helpers,partials,data) {
     return " duo-badge--failed";
 },"2":function(container,depth0,helpers,partials,data) {
@@ -420,7 +420,7 @@
         return undefined
     };
 
-  return "<form class=\"duo-form\" data-role=\"settings-form\" novalidate>\n\t<h2 class=\"duo-form__heading\">"
+  return "<form class=\"duo-form\" data-role=\"settings-form\" method=\"post\" novalidate>\n\t<h2 class=\"duo-form__heading\">"
     + alias4(((helper = (helper = lookupProperty(helpers,"heading") || (depth0 != null ? lookupProperty(depth0,"heading") : depth0)) != null ? helper : alias2),(typeof helper === alias3 ? helper.call(alias1,{"name":"heading","hash":{},"data":data,"loc":{"start":{"line":2,"column":31},"end":{"line":2,"column":42}}}) : helper)))
     + "</h2>\n\t<div class=\"duo-form-errors\" data-role=\"form-errors\" hidden>\n\t\t<p data-role=\"form-errors-text\"></p>\n\t\t<button type=\"button\" class=\"duo-button\" data-action=\"reload\" hidden>"
     + alias4(alias5(((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"i18n") : depth0)) != null ? lookupProperty(stack1,"common") : stack1)) != null ? lookupProperty(stack1,"reload") : stack1), depth0))
@@ -624,7 +624,7 @@
         return undefined
     };
 
-  return "<div class=\"duo-signin\">\n\t<form class=\"duo-signin__form\" data-role=\"signin-form\" novalidate aria-labelledby=\"duo-signin-title\">\n\t\t<p class=\"duo-signin__app\">"
+  return "<div class=\"duo-signin\">\n\t<form class=\"duo-signin__form\" data-role=\"signin-form\" method=\"post\" novalidate aria-labelledby=\"duo-signin-title\">\n\t\t<p class=\"duo-signin__app\">"
     + alias2(alias1(((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"i18n") : depth0)) != null ? lookupProperty(stack1,"app") : stack1)) != null ? lookupProperty(stack1,"title") : stack1), depth0))
     + "</p>\n\t\t<h1 class=\"duo-signin__title\" id=\"duo-signin-title\">"
     + alias2(alias1(((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"i18n") : depth0)) != null ? lookupProperty(stack1,"signin") : stack1)) != null ? lookupProperty(stack1,"title") : stack1), depth0))
