@@ -3,8 +3,9 @@
  *
  * viewModel(config) turns a configuration as the API shows it (secrets
  * replaced by *_set flags) into what the settings-form view needs; null
- * means a new configuration. payload(values, config) turns the form's
- * values back into the body of a create or replace call.
+ * means a new configuration. payload(values) turns the form's values
+ * (dom.formValues) back into the body of a create or replace call;
+ * errorTarget(path, names) finds the input an API field error belongs to.
  */
 define(function() {
 	'use strict';
