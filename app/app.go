@@ -50,6 +50,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 		Node:           cfg.Node,
 		Version:        Version,
 		AllowedOrigins: cfg.CORSOrigins,
+		Extra:          a.healthRoutes,
 	})
 	return a, nil
 }

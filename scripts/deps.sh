@@ -24,6 +24,9 @@ rabbit_node=duokazoo${amqp_port}@localhost
 
 log() { printf 'deps: %s\n' "$*" >&2; }
 
+# shellcheck source=scripts/lib.sh
+. "$repo/scripts/lib.sh"
+
 need_root_apt() {
 	if [ "$(id -u)" -ne 0 ]; then
 		log "missing Debian packages ($*); run as root or install them: apt-get install $*"
@@ -53,20 +56,21 @@ couch_up() { curl -fsS -m 2 "http://127.0.0.1:$couch_port/" >/dev/null 2>&1; }
 
 # rabbit_run runs a RabbitMQ command as the rabbitmq user with this
 # project's node name, ports and paths.
+rabbit_env=(env -i PATH="$PATH" HOME="$rabbit_dir"
+	RABBITMQ_NODENAME="$rabbit_node"
+	RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+	RABBITMQ_NODE_PORT="$amqp_port"
+	RABBITMQ_DIST_PORT="$amqp_dist_port"
+	RABBITMQ_MNESIA_BASE="$rabbit_dir/mnesia"
+	RABBITMQ_LOG_BASE="$rabbit_dir/log"
+	RABBITMQ_PID_FILE="$rabbit_dir/rabbit.pid"
+	RABBITMQ_ENABLED_PLUGINS_FILE="$rabbit_dir/enabled_plugins"
+	RABBITMQ_CONFIG_FILE="$rabbit_dir/rabbitmq"
+	RABBITMQ_ADVANCED_CONFIG_FILE="$rabbit_dir/advanced.config"
+	RABBITMQ_CONF_ENV_FILE="$rabbit_dir/rabbitmq-env.conf")
+
 rabbit_run() {
-	runuser -u rabbitmq -- env -i PATH="$PATH" HOME="$rabbit_dir" \
-		RABBITMQ_NODENAME="$rabbit_node" \
-		RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
-		RABBITMQ_NODE_PORT="$amqp_port" \
-		RABBITMQ_DIST_PORT="$amqp_dist_port" \
-		RABBITMQ_MNESIA_BASE="$rabbit_dir/mnesia" \
-		RABBITMQ_LOG_BASE="$rabbit_dir/log" \
-		RABBITMQ_PID_FILE="$rabbit_dir/rabbit.pid" \
-		RABBITMQ_ENABLED_PLUGINS_FILE="$rabbit_dir/enabled_plugins" \
-		RABBITMQ_CONFIG_FILE="$rabbit_dir/rabbitmq" \
-		RABBITMQ_ADVANCED_CONFIG_FILE="$rabbit_dir/advanced.config" \
-		RABBITMQ_CONF_ENV_FILE="$rabbit_dir/rabbitmq-env.conf" \
-		"$@"
+	runuser -u rabbitmq -- "${rabbit_env[@]}" "$@"
 }
 
 rabbit_up() {
@@ -82,10 +86,10 @@ start_couch() {
 	log "starting pouchdb-server on 127.0.0.1:$couch_port"
 	(
 		cd "$pouch_dir"
-		setsid "$repo/tools/pouchdb/node_modules/.bin/pouchdb-server" \
+		daemon "$repo/tools/pouchdb/node_modules/.bin/pouchdb-server" \
 			--host 127.0.0.1 --port "$couch_port" --dir "$pouch_dir/data" \
 			--config "$pouch_dir/config.json" --no-color \
-			>"$pouch_dir/server.log" 2>&1 &
+			>"$pouch_dir/server.log" 2>&1
 		echo $! >"$pouch_dir/pid"
 	)
 	for _ in $(seq 1 60); do
@@ -113,8 +117,8 @@ CONF
 	: >"$rabbit_dir/rabbitmq-env.conf"
 	chown -R rabbitmq:rabbitmq "$rabbit_dir"
 	log "starting RabbitMQ on 127.0.0.1:$amqp_port (takes ~15 s)"
-	(cd "$rabbit_dir" && rabbit_run setsid /usr/lib/rabbitmq/bin/rabbitmq-server \
-		>"$rabbit_dir/log/startup.log" 2>&1 &)
+	(cd "$rabbit_dir" && daemon runuser -u rabbitmq -- "${rabbit_env[@]}" \
+		/usr/lib/rabbitmq/bin/rabbitmq-server >"$rabbit_dir/log/startup.log" 2>&1)
 	for _ in $(seq 1 120); do
 		if rabbit_up; then
 			return

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"io"
 	"time"
 
@@ -23,6 +21,9 @@ func runDemoSeed(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	couchURL := fs.String("couch-url", envOr("COUCH_URL", "http://127.0.0.1:15984"),
 		"CouchDB server")
 	lifetime := fs.Duration("token-lifetime", 24*time.Hour, "lifetime of the printed tokens")
+	asJSON := fs.Bool("json", false, "print the accounts and tokens as JSON")
+	apiURL := fs.String("api-url", "http://"+envOr("HTTP_ADDR", "127.0.0.1:8094"),
+		"the API's URL, for the printed examples")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -35,21 +36,9 @@ func runDemoSeed(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	out := map[string]any{}
-	for role, a := range map[string]seed.Account{
-		"master": k.Master, "reseller": k.Reseller, "sub": k.Sub} {
-		out[role] = map[string]any{
-			"account_id": a.ID, "name": a.Name,
-			"admin": map[string]string{"user_id": a.Admin.ID, "username": a.Admin.Username,
-				"token": a.Admin.Token},
-			"user": map[string]string{"user_id": a.User.ID, "username": a.User.Username,
-				"token": a.User.Token},
-		}
+	if *asJSON {
+		return printSeedJSON(stdout, k)
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return fmt.Errorf("printing: %w", err)
-	}
+	printSeedText(stdout, k, *apiURL)
 	return nil
 }
