@@ -55,7 +55,9 @@ func (s *Service) plan(q Query) (plan, error) {
 		if !slices.Contains(indexOrder, k) {
 			return plan{}, fmt.Errorf("%w: unknown filter %q", ErrBadQuery, k)
 		}
-		p.filters[k] = v
+		if v != "" {
+			p.filters[k] = v
+		}
 	}
 	for _, k := range indexOrder {
 		if v, ok := p.filters[k]; ok {

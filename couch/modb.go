@@ -11,21 +11,25 @@ import (
 	"github.com/go-kivik/kivik/v4"
 )
 
-// MODb design documents and views. The auth design doc holds KAZOO's own
-// login-attempt views (same names, keys and row values as KAZOO's), so
-// KAZOO tools reading a MODb find what they expect. The listing design doc
-// holds this module's views for the failure-log listing; it is separate so
-// that KAZOO refreshing its auth design doc never drops them, and so that
-// on CouchDB querying the listing does not build KAZOO's views too.
+// KAZOO's MODb design doc for login attempts and its views (the same
+// names, keys and row values as KAZOO's own), so KAZOO tools reading a MODb
+// find what they expect.
 const (
-	MODBAuthDesignName    = "auth"
+	MODBAuthDesignName    = "auth"                         // _design/auth
 	LoginAttemptsByTime   = "login_attempt_by_time"        // key pvt_created
 	LoginAttemptsByType   = "login_attempt_by_auth_type"   // key [auth_type, pvt_created]
 	LoginAttemptsByStatus = "login_attempt_by_status"      // key [status, pvt_created]
 	LoginAttemptsByModule = "login_attempt_by_auth_module" // key [auth_module, pvt_created]
-	AttemptsDesignName    = "duo_kazoo_attempts"
-	AttemptsByTime        = "by_time"  // key [timestamp, _id]
-	AttemptsByField       = "by_field" // key [field, value, timestamp, _id]
+)
+
+// This module's MODb design doc for the failure-log listing and its views.
+// It is apart from KAZOO's auth design doc so that KAZOO refreshing its
+// own never drops these views, and so that on CouchDB reading the listing
+// does not build KAZOO's views too.
+const (
+	AttemptsDesignName = "duo_kazoo_attempts" // _design/duo_kazoo_attempts
+	AttemptsByTime     = "by_time"            // key [timestamp, _id]
+	AttemptsByField    = "by_field"           // key [field, value, timestamp, _id]
 )
 
 // JavaScript shared by the MODb map functions.
@@ -74,6 +78,10 @@ var MODBAuthDesign = DesignDoc{
 // message, auth_type, auth_module, client_ip, username, owner_id,
 // configuration_id, provider_name, factor}; keys end in [timestamp, _id],
 // which is unique, so a descending read can resume exactly after a row.
+// The timestamp is timestamp (else pvt_created) in whole seconds; an
+// attempt with neither is not listed. username is metadata.username, else
+// details.username; owner_id comes from metadata; configuration_id,
+// provider_name and factor from details.
 var MODBAttemptsDesign = DesignDoc{
 	ID:      "_design/" + AttemptsDesignName,
 	Version: 1,
