@@ -13,8 +13,10 @@ import (
 	"github.com/duo-kazoo/duo-kazoo/configstore"
 	"github.com/duo-kazoo/duo-kazoo/couch"
 	"github.com/duo-kazoo/duo-kazoo/handlers"
+	"github.com/duo-kazoo/duo-kazoo/i18n"
 	"github.com/duo-kazoo/duo-kazoo/kazooauth"
 	"github.com/duo-kazoo/duo-kazoo/secrets"
+	"github.com/duo-kazoo/duo-kazoo/ui"
 )
 
 // App is a running duo-kazoo replica: the stores, the HTTP API and (when
@@ -51,6 +53,8 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 		Version:        Version,
 		AllowedOrigins: cfg.CORSOrigins,
 		Extra:          a.healthRoutes,
+		Localizer:      localizer{i18n.Default()},
+		Static:         ui.Handler(),
 	})
 	return a, nil
 }
