@@ -122,6 +122,12 @@ func (c *Consumer) Start() error {
 	if c.stopped.Load() || !c.started.CompareAndSwap(false, true) {
 		return ErrStarted
 	}
+	c.startWorkers()
+	go c.supervise()
+	return nil
+}
+
+func (c *Consumer) startWorkers() {
 	c.workers.Add(c.cfg.Workers)
 	for range c.cfg.Workers {
 		go c.work(c.fast)
@@ -132,8 +138,6 @@ func (c *Consumer) Start() error {
 			go c.work(c.slow)
 		}
 	}
-	go c.supervise()
-	return nil
 }
 
 // Stop shuts the consumer down gracefully: it cancels the consumer at the

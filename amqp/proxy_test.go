@@ -1,0 +1,110 @@
+package amqp
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"testing"
+
+	"github.com/duo-kazoo/duo-kazoo/internal/testenv"
+	amqp091 "github.com/rabbitmq/amqp091-go"
+)
+
+// proxy is a TCP relay between a client and the shared broker. Cutting it
+// closes every relayed connection and refuses new ones, which is what a
+// broker restart or a network failure looks like from the client, without
+// touching the broker others use.
+type proxy struct {
+	ln     net.Listener
+	target string
+	url    string
+
+	mu    sync.Mutex
+	down  bool
+	conns map[net.Conn]struct{}
+	wg    sync.WaitGroup
+}
+
+func newProxy(t *testing.T) *proxy {
+	t.Helper()
+	uri, err := amqp091.ParseURI(testenv.AMQPURL(t))
+	if err != nil {
+		t.Fatalf("AMQP_URL: %v", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	p := &proxy{ln: ln, target: net.JoinHostPort(uri.Host, fmt.Sprint(uri.Port)),
+		conns: map[net.Conn]struct{}{}}
+	uri.Host, uri.Port = "127.0.0.1", ln.Addr().(*net.TCPAddr).Port
+	p.url = uri.String()
+	p.wg.Add(1)
+	go p.accept()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		p.cut()
+		p.wg.Wait()
+	})
+	return p
+}
+
+func (p *proxy) accept() {
+	defer p.wg.Done()
+	for {
+		in, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		p.mu.Lock()
+		down := p.down
+		p.mu.Unlock()
+		if down {
+			_ = in.Close()
+			continue
+		}
+		out, err := net.Dial("tcp", p.target)
+		if err != nil {
+			_ = in.Close()
+			continue
+		}
+		p.relay(in, out)
+	}
+}
+
+func (p *proxy) relay(in, out net.Conn) {
+	p.mu.Lock()
+	p.conns[in], p.conns[out] = struct{}{}, struct{}{}
+	p.mu.Unlock()
+	pipe := func(dst, src net.Conn) {
+		defer p.wg.Done()
+		_, _ = io.Copy(dst, src)
+		_ = dst.Close()
+		_ = src.Close()
+		p.mu.Lock()
+		delete(p.conns, dst)
+		delete(p.conns, src)
+		p.mu.Unlock()
+	}
+	p.wg.Add(2)
+	go pipe(out, in)
+	go pipe(in, out)
+}
+
+// cut drops every relayed connection and refuses new ones until restore.
+func (p *proxy) cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.down = true
+	for c := range p.conns {
+		_ = c.Close()
+	}
+}
+
+// restore accepts connections again.
+func (p *proxy) restore() {
+	p.mu.Lock()
+	p.down = false
+	p.mu.Unlock()
+}
