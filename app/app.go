@@ -12,6 +12,7 @@ import (
 
 	"github.com/duo-kazoo/duo-kazoo/configstore"
 	"github.com/duo-kazoo/duo-kazoo/couch"
+	"github.com/duo-kazoo/duo-kazoo/credcheck"
 	"github.com/duo-kazoo/duo-kazoo/handlers"
 	"github.com/duo-kazoo/duo-kazoo/i18n"
 	"github.com/duo-kazoo/duo-kazoo/kazooauth"
@@ -48,6 +49,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	a.api = handlers.New(handlers.Deps{
 		Auth:           a.verifier,
 		Configs:        a.configs,
+		Checker:        credcheck.New(a.configs, credcheck.Options{CAFile: cfg.CAFile}),
 		Log:            log,
 		Node:           cfg.Node,
 		Version:        Version,
