@@ -54,7 +54,7 @@ func ParseAttempt(body []byte) (*AttemptEvent, error) {
 }
 
 func readAttempt(r *fieldReader) *AttemptEvent {
-	ev := &AttemptEvent{Envelope: readEnvelope(r, requiredShort)}
+	ev := &AttemptEvent{Envelope: readEnvelope(r, eventEnvelope)}
 	expectEvent(r, ev.Envelope, EventAttempt)
 	ev.OwnerID = r.id(fieldOwnerID, optionalShort)
 	ev.Username = r.str(fieldUsername, optionalStr)

@@ -15,7 +15,7 @@ import (
 // milliseconds, so reaching it means a bug, not a slow machine.
 const testTimeout = 60 * time.Second
 
-func testContext(t *testing.T) context.Context {
+func testContext(t testing.TB) context.Context {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	t.Cleanup(cancel)
@@ -25,7 +25,7 @@ func testContext(t *testing.T) context.Context {
 // testTopology returns names unique to the test, so that parallel runs on
 // the shared broker never see each other's messages, and deletes them at
 // the end.
-func testTopology(t *testing.T) Topology {
+func testTopology(t testing.TB) Topology {
 	t.Helper()
 	id := "test." + testenv.NewID()[:12]
 	top := Topology{Kapps: id + ".kapps", Targeted: id + ".targeted", Queue: id + ".mfa",
@@ -54,7 +54,7 @@ func testTopology(t *testing.T) Topology {
 }
 
 // rawChannel opens a plain channel for the test to inspect the broker.
-func rawChannel(t *testing.T) *amqp091.Channel {
+func rawChannel(t testing.TB) *amqp091.Channel {
 	t.Helper()
 	conn, err := amqp091.Dial(testenv.AMQPURL(t))
 	if err != nil {
@@ -70,7 +70,7 @@ func rawChannel(t *testing.T) *amqp091.Channel {
 
 // startConsumer starts a consumer on top and waits until it consumes; it
 // is stopped at the end of the test unless the test stopped it.
-func startConsumer(t *testing.T, cfg Config, h Handler) *Consumer {
+func startConsumer(t testing.TB, cfg Config, h Handler) *Consumer {
 	t.Helper()
 	if cfg.URL == "" {
 		cfg.URL = testenv.AMQPURL(t)
@@ -98,7 +98,7 @@ func startConsumer(t *testing.T, cfg Config, h Handler) *Consumer {
 	return c
 }
 
-func newTestClient(t *testing.T, top Topology) *Client {
+func newTestClient(t testing.TB, top Topology) *Client {
 	t.Helper()
 	c, err := NewClient(ClientConfig{URL: testenv.AMQPURL(t), Topology: top,
 		AppName: "test", AppVersion: "1", Logger: quietLogger()})

@@ -122,8 +122,8 @@ func (c Config) withDefaults() (Config, error) {
 	c.ConfirmTimeout = orDuration(c.ConfirmTimeout, DefaultConfirmTimeout)
 	c.Heartbeat = orDuration(c.Heartbeat, DefaultHeartbeat)
 	c.DialTimeout = orDuration(c.DialTimeout, DefaultDialTimeout)
-	c.Reconnect = c.Reconnect.orDefault(Backoff{Initial: 100 * time.Millisecond, Max: 30 * time.Second})
-	c.Retry = c.Retry.orDefault(Backoff{Initial: time.Second, Max: 30 * time.Second})
+	c.Reconnect = c.Reconnect.orDefault(defaultReconnect)
+	c.Retry = c.Retry.orDefault(defaultRetry)
 	c.AppName = orString(c.AppName, DefaultAppName)
 	c.AppVersion = orString(c.AppVersion, DefaultAppVersion)
 	if c.Node == "" {
@@ -138,6 +138,11 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	return c, nil
 }
+
+var (
+	defaultReconnect = Backoff{Initial: 100 * time.Millisecond, Max: 30 * time.Second}
+	defaultRetry     = Backoff{Initial: time.Second, Max: 30 * time.Second}
+)
 
 func orDuration(v, def time.Duration) time.Duration {
 	if v <= 0 {

@@ -45,7 +45,7 @@ func (c *Consumer) classify(s *session, d amqp091.Delivery) (*job, Envelope, err
 		return nil, Envelope{}, err
 	}
 	headers := fieldReader{obj: obj}
-	env := readEnvelope(&headers, optionalShort)
+	env := readEnvelope(&headers, anyEnvelope)
 	j := &job{d: d, sess: s, received: time.Now()}
 
 	switch {

@@ -52,22 +52,33 @@ func ParseEnvelope(body []byte) (Envelope, error) {
 		return Envelope{}, err
 	}
 	r := fieldReader{obj: obj}
-	env := readEnvelope(&r, optionalShort)
+	env := readEnvelope(&r, anyEnvelope)
 	return env, r.err()
 }
 
-// readEnvelope reads the headers; account says how Account-ID is checked
-// (a KAZOO id when present, and whether it is required).
-func readEnvelope(r *fieldReader, account strSpec) Envelope {
+// envelopeSpec says which optional headers a message type requires.
+type envelopeSpec struct {
+	accountID strSpec // checked as a KAZOO id when present
+	serverID  strSpec
+}
+
+var (
+	anyEnvelope     = envelopeSpec{accountID: optionalShort, serverID: optionalShort}
+	requestEnvelope = envelopeSpec{accountID: requiredShort, serverID: requiredShort}
+	eventEnvelope   = envelopeSpec{accountID: requiredShort, serverID: optionalShort}
+)
+
+// readEnvelope reads the headers as spec says.
+func readEnvelope(r *fieldReader, spec envelopeSpec) Envelope {
 	return Envelope{
 		AppName:       r.str(HeaderAppName, requiredStr),
 		AppVersion:    r.str(HeaderAppVersion, requiredStr),
 		EventCategory: r.str(HeaderEventCategory, requiredStr),
 		EventName:     r.str(HeaderEventName, requiredStr),
 		MsgID:         r.str(HeaderMsgID, requiredShort),
-		ServerID:      r.str(HeaderServerID, optionalShort),
+		ServerID:      r.str(HeaderServerID, spec.serverID),
 		Node:          r.str(HeaderNode, optionalStr),
-		AccountID:     r.id(HeaderAccountID, account),
+		AccountID:     r.id(HeaderAccountID, spec.accountID),
 	}
 }
 

@@ -101,6 +101,7 @@ func (h funcHandler) HandleAttempt(ctx context.Context, ev *AttemptEvent) error 
 func quietLogger() logrus.FieldLogger {
 	l := logrus.New()
 	l.SetOutput(io.Discard)
+	l.SetLevel(logrus.ErrorLevel)
 	return l
 }
 

@@ -75,7 +75,7 @@ func ParseReply(body []byte) (*Reply, error) {
 }
 
 func readReply(r *fieldReader) *Reply {
-	rep := &Reply{Envelope: readEnvelope(r, optionalShort)}
+	rep := &Reply{Envelope: readEnvelope(r, anyEnvelope)}
 	expectEvent(r, rep.Envelope, EventReply)
 	if res := Result(r.str(fieldResult, requiredShort)); res != "" {
 		if res.valid() {

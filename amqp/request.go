@@ -94,13 +94,8 @@ func ParseRequest(body []byte) (*Request, error) {
 }
 
 func readRequest(r *fieldReader) *Request {
-	req := &Request{Envelope: readEnvelope(r, requiredShort)}
+	req := &Request{Envelope: readEnvelope(r, requestEnvelope)}
 	expectEvent(r, req.Envelope, EventRequest)
-	if req.ServerID == "" {
-		if _, present := r.raw(HeaderServerID); !present {
-			r.fail(HeaderServerID, problemMissing)
-		}
-	}
 	req.OwnerID = r.id(fieldOwnerID, requiredShort)
 	req.Username = r.str(fieldUsername, optionalStr)
 	req.AuthModule = r.str(fieldAuthModule, requiredShort)

@@ -31,6 +31,8 @@ func TestParseRequestFields(t *testing.T) {
 			want: []string{"App-Name", "App-Version", "Msg-ID"}},
 		{name: "missing Server-ID", changes: map[string]any{"Server-ID": nil},
 			want: []string{"Server-ID"}},
+		{name: "empty Server-ID", changes: map[string]any{"Server-ID": ""},
+			want: []string{"Server-ID"}},
 		{name: "ill-typed headers", changes: map[string]any{"App-Name": 7, "Event-Name": true,
 			"Server-ID": []int{1}},
 			want: []string{"App-Name", "Event-Name", "Server-ID"}},

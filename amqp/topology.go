@@ -118,7 +118,8 @@ func (t Topology) Declare(ch *amqp091.Channel) error {
 	if _, err := declareQueue(ch, queueSpec{Name: t.DeadLetterQueue, Durable: true}); err != nil {
 		return err
 	}
-	if err := bindQueue(ch, t.DeadLetterQueue, t.DeadLetterQueue, t.DeadLetterExchange); err != nil {
+	dlq := t.DeadLetterQueue
+	if err := bindQueue(ch, dlq, dlq, t.DeadLetterExchange); err != nil {
 		return err
 	}
 	main := queueSpec{Name: t.Queue, Durable: true, Args: amqp091.Table{
