@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# bench.sh runs every benchmark beside its floor, measured in the same run
+# on the same servers, and prints the figures and the ratios that matter.
+# Run it through `make bench` (which starts CouchDB-API and RabbitMQ).
+#
+# Sizes are environment variables: DUO_KAZOO_BENCH_ATTEMPTS (failure-log
+# data set, default 100000), DUO_KAZOO_BENCH_PENDING (pending pushes,
+# default 10000), BENCHTIME (go test -benchtime, default 2s).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DUO_KAZOO_BENCH_ATTEMPTS=${DUO_KAZOO_BENCH_ATTEMPTS:-100000}
+export DUO_KAZOO_BENCH_PENDING=${DUO_KAZOO_BENCH_PENDING:-10000}
+benchtime=${BENCHTIME:-2s}
+out=${BENCH_OUT:-artifacts/bench.txt}
+mkdir -p "$(dirname "$out")"
+: >"$out"
+
+run() {
+	local pkg=$1 pattern=$2
+	shift 2
+	echo "== $pkg ($pattern)" | tee -a "$out"
+	go test -run '^$' -bench "$pattern" -benchmem -benchtime "$benchtime" -timeout 30m \
+		"$@" "./$pkg" 2>&1 | grep -E '^(Benchmark|ok|FAIL|---)|p50|panic' | tee -a "$out"
+}
+
+# metric NAME UNIT: the value of UNIT on benchmark line NAME.
+metric() {
+	awk -v name="$1" -v unit="$2" '$1 ~ "^"name"(-[0-9]+)?$" {
+		for (i = 2; i < NF; i++) if ($(i+1) == unit) { print $i; exit } }' "$out"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+run handlers 'BenchmarkGetConfig$'
+run duo/websdk 'Benchmark'
+run duo/authapi 'Benchmark'
+run kazooauth 'BenchmarkVerify'
+run secrets 'Benchmark'
+for pkg in amqp attempts mfa; do
+	[ -d "$pkg" ] && run "$pkg" 'Benchmark'
+done
+
+svc=$(metric BenchmarkGetConfig/service p50-µs)
+floor=$(metric BenchmarkGetConfig/couch-floor p50-µs)
+push=$(metric BenchmarkPushRoundTrip ns/op)
+check=$(metric BenchmarkCheckFloor ns/op)
+cat <<SUMMARY | tee -a "$out"
+
+== summary (same run, same servers)
+GET /duo/{id} p50: service ${svc:-?} µs, CouchDB floor ${floor:-?} µs, ratio $(ratio "${svc:-0}" "${floor:-0}") (aim < 1.3)
+Auth API push round trip: ${push:-?} ns/op beside a bare signed check ${check:-?} ns/op, ratio $(ratio "${push:-0}" "${check:-0}")
+Full output: $out
+SUMMARY
