@@ -144,7 +144,8 @@ func (c *Client) readReplies(deliveries <-chan amqp091.Delivery) {
 	}
 }
 
-// Call sends req as an mfa_req and waits for its mfa_resp until ctx ends.
+// Call sends req as an mfa_req and waits for its mfa_resp until ctx ends;
+// when ctx has a deadline the request expires in the queue at that time.
 // It fills the headers: App-Name, App-Version and Node when empty,
 // Event-Category and Event-Name, Server-ID (the Client's queue) and Msg-ID
 // (fresh when empty). It validates the request as the consumer will and
@@ -178,8 +179,13 @@ func (c *Client) Call(ctx context.Context, req *Request) (*Reply, error) {
 		c.mu.Unlock()
 	}()
 
-	err = c.pub.Publish(ctx, Message{Exchange: c.cfg.Topology.Kapps,
-		RoutingKey: RequestKey(r.AccountID), Body: body})
+	m := Message{Exchange: c.cfg.Topology.Kapps, RoutingKey: RequestKey(r.AccountID), Body: body}
+	if deadline, ok := ctx.Deadline(); ok {
+		// Nobody waits for a reply after the deadline: let the broker drop
+		// the request rather than start a second factor nobody sees.
+		m.Expiration = max(time.Until(deadline), time.Millisecond)
+	}
+	err = c.pub.Publish(ctx, m)
 	if err != nil {
 		return nil, fmt.Errorf("sending request: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"time"
 
+	amqp091 "github.com/rabbitmq/amqp091-go"
 	"github.com/sirupsen/logrus"
 )
 
@@ -93,6 +94,10 @@ func IsSlowRequest(r *Request) bool {
 func (c Config) withDefaults() (Config, error) {
 	if c.URL == "" {
 		return c, fmt.Errorf("%w: URL is required", ErrConfig)
+	}
+	// The parser's error quotes the URL, password included: not kept.
+	if _, err := amqp091.ParseURI(c.URL); err != nil {
+		return c, fmt.Errorf("%w: URL is not an amqp:// or amqps:// URI", ErrConfig)
 	}
 	if c.Workers < 0 || c.SlowLane.Workers < 0 || c.Prefetch < 0 {
 		return c, fmt.Errorf("%w: negative Workers or Prefetch", ErrConfig)

@@ -72,8 +72,8 @@ type Consumer struct {
 	handlerCtx    context.Context
 	cancelHandler context.CancelFunc
 
-	started, stopped atomic.Bool
-	stopOnce         sync.Once
+	lifeMu           sync.Mutex // guards started and stopped
+	started, stopped bool
 	stopping         chan struct{} // closed by Stop
 	release          chan struct{} // closed by Stop once in-flight work is settled
 	supervisorDone   chan struct{}
@@ -119,9 +119,12 @@ func NewConsumer(cfg Config, h Handler) (*Consumer, error) {
 // reachable. Watch Consuming, WaitConsuming or Config.OnStateChange for
 // readiness. Start fails with ErrStarted when called twice or after Stop.
 func (c *Consumer) Start() error {
-	if c.stopped.Load() || !c.started.CompareAndSwap(false, true) {
+	c.lifeMu.Lock()
+	defer c.lifeMu.Unlock()
+	if c.started || c.stopped {
 		return ErrStarted
 	}
+	c.started = true
 	c.startWorkers()
 	go c.supervise()
 	return nil
@@ -151,19 +154,20 @@ func (c *Consumer) startWorkers() {
 // still running then return in the background. Stop may be called once
 // the consumer was started or not; later calls return nil at once.
 func (c *Consumer) Stop(ctx context.Context) error {
-	var err error
-	first := false
-	c.stopOnce.Do(func() { first = true })
-	if !first {
+	c.lifeMu.Lock()
+	already, started := c.stopped, c.started
+	c.stopped = true
+	c.lifeMu.Unlock()
+	if already {
 		return nil
 	}
-	c.stopped.Store(true)
 	close(c.stopping)
-	if !c.started.Load() {
+	if !started {
 		c.cancelHandler()
 		return nil
 	}
 
+	var err error
 	c.expediteRetries()
 	c.abandonQueued()
 	if err = c.tracker.waitEmpty(ctx); err != nil {

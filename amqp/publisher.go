@@ -3,6 +3,7 @@ package amqp
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	amqp091 "github.com/rabbitmq/amqp091-go"
@@ -22,6 +23,10 @@ type Message struct {
 	// routed to a durable queue (attempt events); replies and requests
 	// are transient, as in KAZOO.
 	Persistent bool
+	// Expiration, when positive, is the message's time to live in queues
+	// (rounded up to a millisecond); an expired message is dropped, or
+	// dead-lettered where the queue has a dead-letter exchange.
+	Expiration time.Duration
 }
 
 // Publisher publishes on one channel in confirm mode and waits for the
@@ -67,13 +72,15 @@ func (p *Publisher) Publish(ctx context.Context, m Message) error {
 	if m.Persistent {
 		mode = amqp091.Persistent
 	}
+	msg := amqp091.Publishing{ContentType: "application/json", DeliveryMode: mode,
+		Timestamp: time.Now(), Body: m.Body}
+	if m.Expiration > 0 {
+		ms := (m.Expiration + time.Millisecond - 1) / time.Millisecond
+		msg.Expiration = strconv.FormatInt(int64(ms), 10)
+	}
+	const mandatory, immediate = false, false
 	dc, err := p.ch.PublishWithDeferredConfirmWithContext(ctx, m.Exchange, m.RoutingKey,
-		false, false, amqp091.Publishing{
-			ContentType:  "application/json",
-			DeliveryMode: mode,
-			Timestamp:    time.Now(),
-			Body:         m.Body,
-		})
+		mandatory, immediate, msg)
 	if err != nil {
 		return fmt.Errorf("publishing to %s: %w", m.Exchange, err)
 	}

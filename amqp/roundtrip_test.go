@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	amqp091 "github.com/rabbitmq/amqp091-go"
 )
@@ -124,5 +125,35 @@ func TestTopologyMatchesKazoo(t *testing.T) {
 				t.Errorf("got %v, want PRECONDITION_FAILED", err)
 			}
 		})
+	}
+}
+
+func TestUnansweredRequestExpires(t *testing.T) {
+	top := testTopology(t)
+	ch := rawChannel(t)
+	if err := top.Declare(ch); err != nil { // the queue, but no consumer
+		t.Fatalf("Declare: %v", err)
+	}
+	client := newTestClient(t, top)
+	short, cancel := context.WithTimeout(testContext(t), 50*time.Millisecond)
+	defer cancel()
+	req := testRequest()
+	req.MsgID = "expiring"
+	if _, err := client.Call(short, req); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want DeadlineExceeded", err)
+	}
+	dead, err := ch.Consume(top.DeadLetterQueue, "", true, false, false, false, nil)
+	if err != nil {
+		t.Fatalf("consume DLQ: %v", err)
+	}
+	select {
+	case d := <-dead:
+		r, _ := ParseRequest(d.Body)
+		if r == nil || r.MsgID != "expiring" || deathReason(d) != "expired" {
+			t.Errorf("got dead letter %v with reason %q, want expiring/expired", r,
+				deathReason(d))
+		}
+	case <-testContext(t).Done():
+		t.Fatal("the expired request never reached the dead-letter queue")
 	}
 }

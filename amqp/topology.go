@@ -24,7 +24,8 @@ const (
 //   - Targeted: direct exchange, durable=false, auto_delete=false (as KAZOO);
 //   - DeadLetterExchange: direct, durable, owned by this module;
 //   - DeadLetterQueue: durable, bound to DeadLetterExchange with its own
-//     name as key; it keeps what could not be answered or stored;
+//     name as key; it keeps what could not be answered or stored, and
+//     requests that expired unanswered (x-death reason "expired");
 //   - Queue: durable, dead-lettering to DeadLetterExchange with key
 //     DeadLetterQueue, bound to Kapps with BindingKeys.
 type Topology struct {

@@ -202,3 +202,22 @@ func TestRequestFieldsReachHandler(t *testing.T) {
 		t.Errorf("got factor %q, owner %q; want passcode, %s", r.Factor, r.OwnerID, testOwner)
 	}
 }
+
+func TestConfigRejectsBadURLWithoutQuotingIt(t *testing.T) {
+	tests := []struct{ name, url string }{
+		{name: "empty", url: ""},
+		{name: "wrong scheme", url: "http://user:hunter2@host/"},
+		{name: "unparsable", url: "amqp://user:hunter2@host:port:bad/%zz"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewConsumer(Config{URL: tt.url}, funcHandler{})
+			if !errors.Is(err, ErrConfig) {
+				t.Fatalf("got %v, want ErrConfig", err)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("error shows the password: %v", err)
+			}
+		})
+	}
+}
