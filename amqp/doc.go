@@ -42,10 +42,12 @@
 // pool (SlowLane.Workers, default 32), so they never hold the main pool
 // (Workers, default 8) that answers prompt challenges, verifications and
 // attempt events. Prefetch is kept at least as large as both pools
-// together so that neither starves while the other is busy. A burst of
-// slow requests larger than the slow pool waits in the prefetch window
-// (and in the queue beyond it); raise SlowLane.Workers, or run more
-// replicas, to take more concurrent pushes. The mfa layer should not spawn
+// together so that neither starves while the other is busy. Slow requests
+// beyond the slow pool wait in the prefetch window, and once they fill it
+// (more than Prefetch - Workers of them outstanding) every message behind
+// them waits at the broker too: size SlowLane.Workers for the peak of
+// concurrent pushes (a blocked handler costs a goroutine, not a thread),
+// or run more replicas. The mfa layer should not spawn
 // goroutines that outlive HandleRequest: the reply is whatever it returns,
 // and Stop only waits for handlers it knows about.
 //
