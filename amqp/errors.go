@@ -32,6 +32,14 @@ var (
 	ErrMsgIDInUse = errors.New("amqp: Msg-ID already awaiting a reply")
 	// ErrConfig: a Config or ClientConfig field is out of range.
 	ErrConfig = errors.New("amqp: invalid config")
+
+	// Unexported: reasons that only reach logs, State.Err and error
+	// replies.
+	errUnsupported      = errors.New("amqp: not an mfa_req or login_attempt")
+	errSessionLost      = errors.New("amqp: connection lost before settling")
+	errHandlerPanic     = errors.New("amqp: handler panicked")
+	errConsumerCanceled = errors.New("amqp: consumer canceled by the broker (queue deleted?)")
+	errStreamEnded      = errors.New("amqp: delivery stream ended")
 )
 
 // FieldError is one problem with one field of a message. Problem is a short

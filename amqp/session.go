@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -125,12 +124,6 @@ func consumerTag(node string) string {
 	}
 	return tag
 }
-
-// Reasons a session ends without a broker error.
-var (
-	errConsumerCanceled = errors.New("consumer canceled by the broker (queue deleted?)")
-	errStreamEnded      = errors.New("delivery stream ended")
-)
 
 // waitEnd waits for the first sign that the session is over, or for stop.
 // It reports whether stop came first, else why the session ended.

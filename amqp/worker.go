@@ -6,12 +6,6 @@ import (
 	"fmt"
 )
 
-var (
-	errUnsupported  = errors.New("amqp: not an mfa_req or login_attempt")
-	errSessionLost  = errors.New("amqp: connection lost before settling")
-	errHandlerPanic = errors.New("amqp: handler panicked")
-)
-
 // outcome is what a worker made of a message, for the log.
 type outcome struct {
 	result string // a Result, or stored, retry, rejected, abandoned
