@@ -11,7 +11,7 @@ LDFLAGS   := -X github.com/duo-kazoo/duo-kazoo/app.Version=$(VERSION) \
              -X github.com/duo-kazoo/duo-kazoo/app.BuildDate=$(BUILDDATE)
 TEST_TIMEOUT ?= 12m
 
-.PHONY: build run stop test test-unit bench lint fuzz dist screenshots clean
+.PHONY: build run stop test test-unit bench lint dist clean
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/duo-kazoo
@@ -35,8 +35,8 @@ lint:
 	$(GO) vet ./...
 	$(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0 run ./...
 
-fuzz:
-	scripts/fuzz.sh
+dist:
+	ui/dist.sh dist
 
 clean:
 	rm -rf bin dist

@@ -41,6 +41,7 @@ install_deps() {
 	local missing=()
 	[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 	command -v node >/dev/null || missing+=(nodejs npm)
+	command -v curl >/dev/null || missing+=(curl)
 	if [ "${DUO_KAZOO_NEED_BROWSER:-1}" = 1 ]; then
 		command -v chromium >/dev/null || missing+=(chromium)
 	fi
