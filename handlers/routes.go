@@ -14,9 +14,9 @@ const accountPrefix = "/v2/accounts/{account_id}"
 // the {id} patterns they would otherwise match.
 func (s *Server) routes() *mux.Router {
 	root := mux.NewRouter()
-	root.Use(s.observe, s.cors)
-	root.NotFoundHandler = s.observe(s.cors(s.adapt(s.noRoute)))
-	root.MethodNotAllowedHandler = s.observe(s.cors(s.adapt(s.wrongMethod)))
+	root.Use(s.observe, s.measure, s.cors)
+	root.NotFoundHandler = s.observe(s.measure(s.cors(s.adapt(s.noRoute))))
+	root.MethodNotAllowedHandler = s.observe(s.measure(s.cors(s.adapt(s.wrongMethod))))
 
 	acct := root.PathPrefix(accountPrefix).Subrouter()
 	acct.Use(s.authenticate)

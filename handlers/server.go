@@ -43,6 +43,8 @@ type Deps struct {
 	AllowedOrigins []string
 	// MaxBodyBytes bounds request bodies; 64 KiB when zero.
 	MaxBodyBytes int64
+	// Metrics records every request (see measure); none when nil.
+	Metrics HTTPMetrics
 }
 
 // Server is the HTTP API. Build it with New; it is an http.Handler.
