@@ -10,6 +10,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/duo-kazoo/duo-kazoo/attempts"
 	"github.com/duo-kazoo/duo-kazoo/configstore"
 	"github.com/duo-kazoo/duo-kazoo/couch"
 	"github.com/duo-kazoo/duo-kazoo/credcheck"
@@ -50,6 +51,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 		Auth:           a.verifier,
 		Configs:        a.configs,
 		Checker:        credcheck.New(a.configs, credcheck.Options{CAFile: cfg.CAFile}),
+		FailureLogs:    failureLogs{attempts.NewService(c, attempts.ServiceOptions{})},
 		Log:            log,
 		Node:           cfg.Node,
 		Version:        Version,

@@ -9,6 +9,7 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/sirupsen/logrus"
 
+	"github.com/duo-kazoo/duo-kazoo/attempts"
 	"github.com/duo-kazoo/duo-kazoo/configstore"
 	"github.com/duo-kazoo/duo-kazoo/couch"
 	"github.com/duo-kazoo/duo-kazoo/kazooauth"
@@ -95,6 +96,10 @@ func storeError(err error) *APIError {
 	switch {
 	case errors.As(err, &bad):
 		return badRequest("errors.data_not_object", `"data" must be a JSON object`, err)
+	case errors.Is(err, attempts.ErrBadStartKey):
+		return badRequest("errors.bad_start_key", "start_key is not one this API issued", err)
+	case errors.Is(err, attempts.ErrBadQuery):
+		return badRequest("errors.bad_query", "the listing parameters are invalid", err)
 	case errors.Is(err, couch.ErrNotFound):
 		return notFound("document", err)
 	case errors.Is(err, couch.ErrConflict):

@@ -114,6 +114,8 @@ func parseFailureQuery(r *http.Request, now time.Time) (FailureQuery, error) {
 	return q, nil
 }
 
+// listFailures is the Failure Logs tab: failed attempts unless the client
+// asks for another status.
 func (s *Server) listFailures(r *http.Request) (reply, error) {
 	return s.listAttempts(r, false)
 }
@@ -130,6 +132,9 @@ func (s *Server) listAttempts(r *http.Request, kazooShape bool) (reply, error) {
 	q, err := parseFailureQuery(r, time.Now())
 	if err != nil {
 		return reply{}, err
+	}
+	if _, ok := q.Filters["status"]; !ok && !kazooShape {
+		q.Filters["status"] = "failed"
 	}
 	p, err := s.deps.FailureLogs.List(r.Context(), accountID, q)
 	if err != nil {
