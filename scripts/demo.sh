@@ -66,7 +66,11 @@ start() {
 	export DUO_KAZOO_SECRET_KEY_FILE=$demo/secrets.key
 	export LOG_FORMAT=${LOG_FORMAT:-text}
 
-	"$bin" demo-seed --api-url "$api" >"$demo/seed.txt"
+	start_bg duosim "$bin" sim --addr "$DUOSIM_ADDR" --ca-file "$demo/duosim-ca.pem"
+	for _ in $(seq 1 40); do [ -s "$demo/duosim-ca.pem" ] && break; sleep 0.25; done
+	export DUO_KAZOO_CA_FILE=$demo/duosim-ca.pem
+
+	"$bin" demo-seed --api-url "$api" --duo-host "$DUOSIM_ADDR" >"$demo/seed.txt"
 
 	start_bg serve "$bin" serve
 	if ! wait_http "$api/healthz"; then
@@ -79,6 +83,7 @@ start() {
 	cat <<MSG
 
 The service:    $api   (log: $demo/serve.log)
+Duo simulator:  https://$DUOSIM_ADDR   (log: $demo/duosim.log)
 The UI:         $api/   (sign in with an admin token above)
 CouchDB API:    $COUCH_URL
 RabbitMQ:       $AMQP_URL

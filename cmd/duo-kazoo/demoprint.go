@@ -52,3 +52,17 @@ Try the API (the sub-account's admin):
         "api_hostname": "api-xxxxxxxx.duosecurity.com"}}}'
 `, sub.Admin.Token, apiURL, sub.ID, apiURL, sub.ID, apiURL, sub.ID)
 }
+
+func printDuoDemo(w io.Writer, k *seed.KAZOO, configID string) {
+	sub := k.Sub
+	fmt.Fprintf(w, `
+The sub-account logs in with a second factor: configuration %s ("%s")
+talks to the Duo simulator, whose users are named after what they do
+(approve, deny, fraud, timeout, bypass, locked_out, not_enrolled, manual).
+Ask for a second factor the way KAZOO does:
+
+  bin/duo-kazoo mfa --account %s --owner %s --username approve --factor push
+  bin/duo-kazoo mfa --account %s --owner %s --username deny --factor push
+  bin/duo-kazoo mfa --account %s --owner %s --username approve
+`, configID, demoConfigName, sub.ID, sub.Admin.ID, sub.ID, sub.Admin.ID, sub.ID, sub.Admin.ID)
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"time"
 
@@ -22,6 +23,8 @@ func runDemoSeed(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		"CouchDB server")
 	lifetime := fs.Duration("token-lifetime", 24*time.Hour, "lifetime of the printed tokens")
 	asJSON := fs.Bool("json", false, "print the accounts and tokens as JSON")
+	duoHost := fs.String("duo-host", "", "also configure Duo for the sub-account, pointing at "+
+		"the simulator at this host:port (needs DUO_KAZOO_SECRET_KEY_FILE)")
 	apiURL := fs.String("api-url", "http://"+envOr("HTTP_ADDR", "127.0.0.1:8094"),
 		"the API's URL, for the printed examples")
 	if err := parse(fs, args); err != nil {
@@ -36,9 +39,22 @@ func runDemoSeed(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	configID := ""
+	if *duoHost != "" {
+		keyFile := envOr("DUO_KAZOO_SECRET_KEY_FILE", "")
+		if keyFile == "" {
+			return errors.New("--duo-host needs DUO_KAZOO_SECRET_KEY_FILE")
+		}
+		if configID, err = seedDemoDuo(ctx, c, k, keyFile, *duoHost); err != nil {
+			return err
+		}
+	}
 	if *asJSON {
 		return printSeedJSON(stdout, k)
 	}
 	printSeedText(stdout, k, *apiURL)
+	if configID != "" {
+		printDuoDemo(stdout, k, configID)
+	}
 	return nil
 }
