@@ -93,7 +93,7 @@ type Report struct {
 	// MissingAccountDBs lists the accounts whose database does not exist.
 	MissingAccountDBs []string `json:"missing_account_dbs,omitempty"`
 	// Findings lists every provider document visited, in visiting order.
-	Findings []Finding `json:"findings"`
+	Findings []Finding     `json:"findings"`
 	Elapsed  time.Duration `json:"elapsed_ns"`
 }
 
