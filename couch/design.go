@@ -132,15 +132,11 @@ func sameDesign(stored, want Doc) bool {
 // into comparable values.
 func normalizeViews(v any) map[string]string {
 	out := map[string]string{}
-	switch views := v.(type) {
-	case map[string]any:
-		for name, view := range views {
-			switch vv := view.(type) {
-			case map[string]any:
-				for k, src := range vv {
-					out[name+"."+k], _ = src.(string)
-				}
-			}
+	views, _ := v.(map[string]any)
+	for name, view := range views {
+		fields, _ := view.(map[string]any)
+		for k, src := range fields {
+			out[name+"."+k], _ = src.(string)
 		}
 	}
 	return out

@@ -27,12 +27,6 @@ func tokenFrom(r *http.Request) string {
 	return ""
 }
 
-// identity returns the verified identity of the request.
-func identity(ctx context.Context) *kazooauth.Identity {
-	id, _ := ctx.Value(keyIdentity).(*kazooauth.Identity)
-	return id
-}
-
 // authenticate verifies the token and authorizes it for the account in
 // the path: reads for the account and its descendants; writes (any method
 // but GET and HEAD) also need an admin.

@@ -7,7 +7,6 @@ import (
 	"github.com/duo-kazoo/duo-kazoo/app/apptest"
 )
 
-
 // FuzzConfigBody sends arbitrary bodies to create, replace and patch: the
 // API answers 2xx or 4xx, never a 5xx.
 func FuzzConfigBody(f *testing.F) {
