@@ -17,6 +17,7 @@ import (
 	"github.com/duo-kazoo/duo-kazoo/handlers"
 	"github.com/duo-kazoo/duo-kazoo/i18n"
 	"github.com/duo-kazoo/duo-kazoo/kazooauth"
+	"github.com/duo-kazoo/duo-kazoo/metrics"
 	"github.com/duo-kazoo/duo-kazoo/secrets"
 	"github.com/duo-kazoo/duo-kazoo/ui"
 )
@@ -31,6 +32,8 @@ type App struct {
 	verifier *kazooauth.Verifier
 	configs  *configstore.Store
 	api      *handlers.Server
+	metrics  *metrics.Metrics
+	ready    *Readiness
 }
 
 // New builds the replica from cfg. It opens no listener and sends no
@@ -40,11 +43,14 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := couch.Open(cfg.CouchURL, couch.Options{CacheTTL: cfg.CacheTTL})
+	m := newMetrics()
+	c, err := couch.Open(cfg.CouchURL, couch.Options{CacheTTL: cfg.CacheTTL,
+		HTTPClient: couchHTTPClient(m)})
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: log, couch: c, ring: ring}
+	a := &App{cfg: cfg, log: log, couch: c, ring: ring, metrics: m}
+	a.ready = a.newReadiness()
 	a.verifier = kazooauth.NewVerifier(AuthStore(c), kazooauth.VerifierOptions{})
 	a.configs = configstore.New(c, ring)
 	a.api = handlers.New(handlers.Deps{
@@ -56,7 +62,8 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 		Node:           cfg.Node,
 		Version:        Version,
 		AllowedOrigins: cfg.CORSOrigins,
-		Extra:          a.healthRoutes,
+		Extra:          a.extraRoutes,
+		Metrics:        m.HTTP,
 		Localizer:      localizer{i18n.Default()},
 		Static:         ui.Handler(),
 	})
