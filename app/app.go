@@ -10,6 +10,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/duo-kazoo/duo-kazoo/amqp"
 	"github.com/duo-kazoo/duo-kazoo/attempts"
 	"github.com/duo-kazoo/duo-kazoo/configstore"
 	"github.com/duo-kazoo/duo-kazoo/couch"
@@ -18,6 +19,7 @@ import (
 	"github.com/duo-kazoo/duo-kazoo/i18n"
 	"github.com/duo-kazoo/duo-kazoo/kazooauth"
 	"github.com/duo-kazoo/duo-kazoo/metrics"
+	"github.com/duo-kazoo/duo-kazoo/mfa"
 	"github.com/duo-kazoo/duo-kazoo/secrets"
 	"github.com/duo-kazoo/duo-kazoo/ui"
 )
@@ -34,6 +36,9 @@ type App struct {
 	api      *handlers.Server
 	metrics  *metrics.Metrics
 	ready    *Readiness
+	mfa      *mfa.Service
+	consumer *amqp.Consumer
+	replay   *couch.ReplayGuard
 }
 
 // New builds the replica from cfg. It opens no listener and sends no
@@ -67,7 +72,42 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 		Localizer:      localizer{i18n.Default()},
 		Static:         ui.Handler(),
 	})
+	if err := a.buildMFA(); err != nil {
+		return nil, err
+	}
 	return a, nil
+}
+
+// buildMFA builds the second-factor service and its AMQP consumer.
+func (a *App) buildMFA() error {
+	stateKey, err := a.ring.Derive(mfa.StateKeyPurpose)
+	if err != nil {
+		return fmt.Errorf("deriving the Universal Prompt state key: %w", err)
+	}
+	previous, err := a.ring.DerivePrevious(mfa.StateKeyPurpose)
+	if err != nil {
+		return fmt.Errorf("deriving the Universal Prompt state key: %w", err)
+	}
+	rec := attempts.NewRecorder(a.couch, attempts.RecorderOptions{BatchWindow: 2 * time.Millisecond})
+	a.replay = couch.NewReplayGuard(a.couch, couch.ReplayDB)
+	deps := mfa.CouchDeps(a.couch, a.configs, rec)
+	deps.Replay = a.replay
+	a.mfa, err = mfa.New(deps, mfa.Options{
+		StateKey: stateKey, PreviousStateKeys: previous, CAFile: a.cfg.CAFile, Logger: a.log,
+	})
+	if err != nil {
+		return err
+	}
+	a.consumer, err = amqp.NewConsumer(amqp.Config{
+		URL:      a.cfg.AMQPURL,
+		Topology: a.cfg.Topology,
+		Workers:  a.cfg.Workers,
+		Prefetch: a.cfg.Prefetch,
+		SlowLane: amqp.SlowLane{Workers: a.cfg.PushWorkers},
+		AppName:  "duo_kazoo", AppVersion: Version, Node: a.cfg.Node,
+		Logger: a.log,
+	}, mfaHandler{a.mfa})
+	return err
 }
 
 func loadKeyring(cfg Config) (*secrets.Keyring, error) {
@@ -106,6 +146,9 @@ func (a *App) Handler() http.Handler { return a.api }
 // Configs is the replica's configuration store.
 func (a *App) Configs() *configstore.Store { return a.configs }
 
+// Consumer is the replica's AMQP consumer, for readiness and tests.
+func (a *App) Consumer() *amqp.Consumer { return a.consumer }
+
 // Couch is the replica's CouchDB client.
 func (a *App) Couch() *couch.Client { return a.couch }
 
@@ -132,6 +175,12 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if err := a.consumer.Start(); err != nil {
+		return fmt.Errorf("starting the AMQP consumer: %w", err)
+	}
+	sweepCtx, stopSweep := context.WithCancel(context.Background())
+	defer stopSweep()
+	go a.sweepReplays(sweepCtx)
 
 	select {
 	case err := <-errc:
@@ -141,12 +190,42 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	a.log.WithField("drain_timeout", a.cfg.DrainTimeout.String()).Info("duo-kazoo: shutting down")
 	drain, cancel := context.WithTimeout(context.Background(), a.cfg.DrainTimeout)
 	defer cancel()
+	// Stop taking deliveries and requests at once; in-flight work finishes
+	// within the drain timeout, and deliveries that do not are handed back
+	// to the broker for another replica.
+	consumerErr := make(chan error, 1)
+	go func() { consumerErr <- a.consumer.Stop(drain) }()
 	err := srv.Shutdown(drain)
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		a.log.WithError(err).Warn("duo-kazoo: HTTP server stopped with an error")
 	}
+	if cerr := <-consumerErr; cerr != nil {
+		a.log.WithError(cerr).Warn("duo-kazoo: AMQP consumer stopped with an error")
+	}
 	return err
 }
 
+// sweepReplays removes expired single-use values every sweepEvery.
+func (a *App) sweepReplays(ctx context.Context) {
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := a.replay.Sweep(ctx, time.Now())
+			if err != nil {
+				a.log.WithError(err).Warn("duo-kazoo: sweeping the replay guard")
+				continue
+			}
+			a.log.WithField("removed", n).Debug("duo-kazoo: swept the replay guard")
+		}
+	}
+}
+
 // Close releases the replica's connections.
-func (a *App) Close() error { return a.couch.Close() }
+func (a *App) Close() error {
+	a.mfa.Close()
+	return a.couch.Close()
+}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/duo-kazoo/duo-kazoo/amqp"
 )
 
 // Config is the service's configuration, read from the environment by
@@ -43,15 +45,24 @@ type Config struct {
 	// Node (DUO_KAZOO_NODE) names this replica in envelopes and AMQP
 	// headers. Default the host name.
 	Node string
-	// Prefetch (DUO_KAZOO_AMQP_PREFETCH) bounds unacknowledged deliveries.
-	// Default 64.
+	// Prefetch (DUO_KAZOO_AMQP_PREFETCH) bounds unacknowledged deliveries;
+	// it is raised to Workers + PushWorkers when lower. Default 64.
 	Prefetch int
 	// Workers (DUO_KAZOO_AMQP_WORKERS) bounds concurrent message handlers.
 	// Default 32.
 	Workers int
+	// PushWorkers (DUO_KAZOO_AMQP_PUSH_WORKERS) bounds requests waiting
+	// for a person to answer a push or a call (up to a minute each), on
+	// their own lane so they never hold the others. Default 1024.
+	PushWorkers int
 	// DrainTimeout (DUO_KAZOO_DRAIN_TIMEOUT) bounds graceful shutdown.
 	// Default 30s.
 	DrainTimeout time.Duration
+	// Topology names the AMQP exchanges and queues (not from the
+	// environment): the zero value means KAZOO's kapps and targeted and
+	// this module's duo_kazoo.mfa queue. Tests give each replica private
+	// names.
+	Topology amqp.Topology
 }
 
 // ConfigFromEnv reads Config from the environment through getenv
@@ -88,6 +99,8 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c.DrainTimeout = duration(get("DUO_KAZOO_DRAIN_TIMEOUT", "30s"), "DUO_KAZOO_DRAIN_TIMEOUT", &errs)
 	c.Prefetch = positive(get("DUO_KAZOO_AMQP_PREFETCH", "64"), "DUO_KAZOO_AMQP_PREFETCH", &errs)
 	c.Workers = positive(get("DUO_KAZOO_AMQP_WORKERS", "32"), "DUO_KAZOO_AMQP_WORKERS", &errs)
+	c.PushWorkers = positive(get("DUO_KAZOO_AMQP_PUSH_WORKERS", "1024"),
+		"DUO_KAZOO_AMQP_PUSH_WORKERS", &errs)
 
 	switch c.SecretsMode {
 	case "encrypted":
@@ -136,6 +149,7 @@ const EnvHelp = `Environment:
   DUO_KAZOO_CACHE_TTL         hot-read cache lifetime (default 5s)
   DUO_KAZOO_AMQP_PREFETCH     unacknowledged deliveries (default 64)
   DUO_KAZOO_AMQP_WORKERS      concurrent message handlers (default 32)
+  DUO_KAZOO_AMQP_PUSH_WORKERS requests waiting on a push or call (default 1024)
   DUO_KAZOO_DRAIN_TIMEOUT     graceful shutdown bound (default 30s)
   DUO_KAZOO_NODE              replica name (default host name)
   LOG_LEVEL                   debug, info (default), warn, error

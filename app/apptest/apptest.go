@@ -19,6 +19,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/duo-kazoo/duo-kazoo/amqp"
 	"github.com/duo-kazoo/duo-kazoo/app"
 	"github.com/duo-kazoo/duo-kazoo/couch"
 	"github.com/duo-kazoo/duo-kazoo/internal/testenv"
@@ -35,12 +36,19 @@ type Env struct {
 	Log   *LogBuffer
 	// KeyFile is the secrets key file the replica reads.
 	KeyFile string
+	// Topology names the replica's private exchanges and queue (with
+	// Options.AMQP).
+	Topology amqp.Topology
 }
 
 // Options tune Start. The zero value is the default service.
 type Options struct {
 	// Configure edits the configuration before the replica is built.
 	Configure func(*app.Config)
+	// AMQP runs the whole replica (app.Run: HTTP and the AMQP consumer)
+	// on exchanges and a queue private to this Env, instead of serving
+	// only the HTTP API.
+	AMQP bool
 }
 
 // Start builds, serves and seeds a replica; everything stops when the test
@@ -81,23 +89,32 @@ func Start(t testing.TB, opts Options) *Env {
 	log.SetLevel(logrus.DebugLevel)
 	log.SetFormatter(&logrus.JSONFormatter{})
 
+	if opts.AMQP {
+		cfg.Topology = privateTopology()
+	}
 	a, err := app.New(cfg, log)
 	if err != nil {
 		t.Fatalf("app.New: %v", err)
 	}
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		a.Close()
-	})
+	env := &Env{App: a, Couch: a.Couch(), Log: logs, KeyFile: keyFile, Topology: cfg.Topology}
+	if opts.AMQP {
+		env.URL = runReplica(t, a, cfg)
+	} else {
+		srv := httptest.NewServer(a.Handler())
+		t.Cleanup(func() {
+			srv.Close()
+			a.Close()
+		})
+		env.URL = srv.URL
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	k, err := seed.Seed(ctx, a.Couch(), seed.Options{TokenLifetime: time.Hour})
+	env.KAZOO, err = seed.Seed(ctx, a.Couch(), seed.Options{TokenLifetime: time.Hour})
 	if err != nil {
 		t.Fatalf("seeding: %v", err)
 	}
-	return &Env{URL: srv.URL, App: a, KAZOO: k, Couch: a.Couch(), Log: logs, KeyFile: keyFile}
+	return env
 }
 
 // Do sends a request with token (none when empty) and a JSON body (none
