@@ -9,6 +9,7 @@ import (
 
 	"github.com/duo-kazoo/duo-kazoo/maintenance"
 	"github.com/duo-kazoo/duo-kazoo/metrics"
+	"github.com/duo-kazoo/duo-kazoo/openapi"
 )
 
 // Intervals of the cached readiness checks: /readyz may be polled every
@@ -57,4 +58,5 @@ func (a *App) extraRoutes(r *mux.Router) {
 	a.healthRoutes(r)
 	r.Handle("/readyz", a.ready).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/metrics", a.metrics.Handler()).Methods(http.MethodGet)
+	r.Handle("/openapi.json", openapi.Handler()).Methods(http.MethodGet, http.MethodHead)
 }

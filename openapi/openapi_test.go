@@ -1,0 +1,231 @@
+package openapi_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gorilla/mux"
+	"github.com/sirupsen/logrus"
+
+	"github.com/duo-kazoo/duo-kazoo/app"
+	"github.com/duo-kazoo/duo-kazoo/handlers"
+	"github.com/duo-kazoo/duo-kazoo/openapi"
+)
+
+// operationKeys are the OpenAPI path item fields that are operations.
+var operationKeys = []string{"get", "put", "post", "patch", "delete", "head", "options", "trace"}
+
+type document struct {
+	OpenAPI    string                                `json:"openapi"`
+	Paths      map[string]map[string]json.RawMessage `json:"paths"`
+	Components map[string]map[string]json.RawMessage `json:"components"`
+}
+
+type operation struct {
+	OperationID string            `json:"operationId"`
+	Parameters  []json.RawMessage `json:"parameters"`
+	Responses   map[string]any    `json:"responses"`
+	Security    *[]any            `json:"security"`
+}
+
+func load(t *testing.T) document {
+	t.Helper()
+	var d document
+	if err := json.Unmarshal(openapi.Document(), &d); err != nil {
+		t.Fatalf("decoding openapi.json: %v", err)
+	}
+	if !strings.HasPrefix(d.OpenAPI, "3.") {
+		t.Fatalf("openapi: got %q, want 3.x", d.OpenAPI)
+	}
+	return d
+}
+
+// router builds the replica exactly as `duo-kazoo serve` does (without
+// contacting anything) and returns its router.
+func router(t *testing.T) *mux.Router {
+	t.Helper()
+	cfg, err := app.ConfigFromEnv(func(name string) string {
+		if name == "DUO_KAZOO_SECRETS_MODE" {
+			return "plaintext"
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := logrus.New()
+	log.SetOutput(io.Discard)
+	a, err := app.New(cfg, log)
+	if err != nil {
+		t.Fatalf("app.New: %v", err)
+	}
+	t.Cleanup(func() { a.Close() })
+	srv, ok := a.Handler().(*handlers.Server)
+	if !ok {
+		t.Fatalf("app handler: got %T, want *handlers.Server", a.Handler())
+	}
+	return srv.Router()
+}
+
+// TestDocumentMatchesRouter fails when a route and method of the real
+// router is not in the document, or the document lists one the router
+// lacks.
+func TestDocumentMatchesRouter(t *testing.T) {
+	doc := load(t)
+	inRouter := map[string]bool{}
+	err := router(t).Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		tpl, err := route.GetPathTemplate()
+		if err != nil {
+			return nil // a route without a path (none today)
+		}
+		methods, err := route.GetMethods()
+		if err != nil {
+			return nil // a subrouter's prefix: its routes are walked too
+		}
+		for _, m := range methods {
+			inRouter[strings.ToLower(m)+" "+tpl] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inDoc := map[string]bool{}
+	for path, item := range doc.Paths {
+		for _, m := range operationKeys {
+			if _, ok := item[m]; ok {
+				inDoc[m+" "+path] = true
+			}
+		}
+	}
+	if missing := minus(inRouter, inDoc); len(missing) > 0 {
+		t.Errorf("routes missing from openapi.json:\n  %s", strings.Join(missing, "\n  "))
+	}
+	if extra := minus(inDoc, inRouter); len(extra) > 0 {
+		t.Errorf("openapi.json lists operations the router lacks:\n  %s",
+			strings.Join(extra, "\n  "))
+	}
+	if len(inRouter) < 20 {
+		t.Errorf("walked %d operations, want the whole API (20 or more)", len(inRouter))
+	}
+}
+
+func minus(a, b map[string]bool) []string {
+	var out []string
+	for k := range a {
+		if !b[k] {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
+
+// TestDocumentIsConsistent checks what a generator or a reader relies on:
+// every $ref resolves, operation ids are unique, every operation has
+// responses, every path parameter is declared, and the account API needs
+// a token while the operational endpoints do not.
+func TestDocumentIsConsistent(t *testing.T) {
+	doc := load(t)
+	raw := string(openapi.Document())
+	for _, m := range regexp.MustCompile(`"\$ref": "#/components/([^/]+)/([^"]+)"`).
+		FindAllStringSubmatch(raw, -1) {
+		if _, ok := doc.Components[m[1]][m[2]]; !ok {
+			t.Errorf("unresolved $ref #/components/%s/%s", m[1], m[2])
+		}
+	}
+	ids := map[string]string{}
+	for path, item := range doc.Paths {
+		declared := declaredPathParams(t, doc, item["parameters"])
+		for _, m := range operationKeys {
+			body, ok := item[m]
+			if !ok {
+				continue
+			}
+			where := m + " " + path
+			var op operation
+			if err := json.Unmarshal(body, &op); err != nil {
+				t.Fatalf("%s: %v", where, err)
+			}
+			if op.OperationID == "" || ids[op.OperationID] != "" {
+				t.Errorf("%s: operationId %q missing or already used by %s", where,
+					op.OperationID, ids[op.OperationID])
+			}
+			ids[op.OperationID] = where
+			if len(op.Responses) == 0 {
+				t.Errorf("%s: no responses", where)
+			}
+			for _, p := range pathParam.FindAllStringSubmatch(path, -1) {
+				if !declared[p[1]] {
+					t.Errorf("%s: path parameter %s not declared", where, p[1])
+				}
+			}
+			public := !strings.HasPrefix(path, "/v2/")
+			if public && (op.Security == nil || len(*op.Security) != 0) {
+				t.Errorf("%s: want security [] (no auth)", where)
+			}
+			if !public && op.Security != nil {
+				t.Errorf("%s: want the document's token security", where)
+			}
+		}
+	}
+}
+
+// declaredPathParams resolves a path item's parameters and returns the
+// names of those in the path.
+func declaredPathParams(t *testing.T, doc document, raw json.RawMessage) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	if raw == nil {
+		return out
+	}
+	var params []map[string]any
+	if err := json.Unmarshal(raw, &params); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range params {
+		if ref, ok := p["$ref"].(string); ok {
+			name := strings.TrimPrefix(ref, "#/components/parameters/")
+			var resolved map[string]any
+			if err := json.Unmarshal(doc.Components["parameters"][name], &resolved); err != nil {
+				t.Fatalf("parameter %s: %v", name, err)
+			}
+			p = resolved
+		}
+		if p["in"] == "path" && p["required"] == true {
+			out[p["name"].(string)] = true
+		}
+	}
+	return out
+}
+
+func TestServedByTheReplica(t *testing.T) {
+	for _, method := range []string{http.MethodGet, http.MethodHead} {
+		t.Run(method, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			router(t).ServeHTTP(rec, httptest.NewRequest(method, "/openapi.json", nil))
+			if rec.Code != http.StatusOK {
+				t.Fatalf("status: got %d, want 200", rec.Code)
+			}
+			if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
+				t.Errorf("content type: got %q, want application/json", ct)
+			}
+			want := openapi.Document()
+			if method == http.MethodHead {
+				want = nil
+			}
+			if !bytes.Equal(rec.Body.Bytes(), want) {
+				t.Errorf("body: got %d bytes, want %d", rec.Body.Len(), len(want))
+			}
+		})
+	}
+}
