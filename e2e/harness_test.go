@@ -29,9 +29,13 @@ type world struct {
 	env    *apptest.Env
 	sim    *duosim.Server
 	client *amqp.Client
+	caFile string
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T) *world { return newWorldWith(t, nil) }
+
+// newWorldWith is newWorld with the replica's configuration edited.
+func newWorldWith(t *testing.T, configure func(*app.Config)) *world {
 	t.Helper()
 	testenv.AMQPURL(t)
 	sim := duosim.New(duosim.Options{PushTimeout: 3 * time.Second})
@@ -52,8 +56,13 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	env := apptest.Start(t, apptest.Options{AMQP: true,
-		Configure: func(c *app.Config) { c.CAFile = caFile }})
-	return &world{t: t, env: env, sim: sim, client: env.MFAClient(t)}
+		Configure: func(c *app.Config) {
+			c.CAFile = caFile
+			if configure != nil {
+				configure(c)
+			}
+		}})
+	return &world{t: t, env: env, sim: sim, client: env.MFAClient(t), caFile: caFile}
 }
 
 // createConfig creates a duo configuration in acct through the API and

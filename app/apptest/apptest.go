@@ -39,6 +39,16 @@ type Env struct {
 	// Topology names the replica's private exchanges and queue (with
 	// Options.AMQP).
 	Topology amqp.Topology
+
+	stop func() // stops the replica (with Options.AMQP)
+}
+
+// StopReplica stops the replica now, gracefully, as SIGTERM would (with
+// Options.AMQP); the test's end stops it otherwise.
+func (e *Env) StopReplica() {
+	if e.stop != nil {
+		e.stop()
+	}
 }
 
 // Options tune Start. The zero value is the default service.
@@ -49,6 +59,9 @@ type Options struct {
 	// on exchanges and a queue private to this Env, instead of serving
 	// only the HTTP API.
 	AMQP bool
+	// Join makes this replica another member of Join's replica set: the
+	// same exchanges, queue and secrets key file. Implies AMQP.
+	Join *Env
 }
 
 // Start builds, serves and seeds a replica; everything stops when the test
@@ -57,12 +70,17 @@ func Start(t testing.TB, opts Options) *Env {
 	t.Helper()
 	couchURL := testenv.CouchURL(t)
 	keyFile := filepath.Join(t.TempDir(), "secrets.key")
-	key, err := secrets.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(keyFile, []byte(secrets.EncodeKey(key)+"\n"), 0o600); err != nil {
-		t.Fatal(err)
+	if opts.Join != nil {
+		keyFile = opts.Join.KeyFile
+		opts.AMQP = true
+	} else {
+		key, err := secrets.GenerateKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(keyFile, []byte(secrets.EncodeKey(key)+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	cfg, err := app.ConfigFromEnv(func(name string) string {
 		switch name {
@@ -89,7 +107,10 @@ func Start(t testing.TB, opts Options) *Env {
 	log.SetLevel(logrus.DebugLevel)
 	log.SetFormatter(&logrus.JSONFormatter{})
 
-	if opts.AMQP {
+	switch {
+	case opts.Join != nil:
+		cfg.Topology = opts.Join.Topology
+	case opts.AMQP:
 		cfg.Topology = privateTopology()
 	}
 	a, err := app.New(cfg, log)
@@ -98,7 +119,7 @@ func Start(t testing.TB, opts Options) *Env {
 	}
 	env := &Env{App: a, Couch: a.Couch(), Log: logs, KeyFile: keyFile, Topology: cfg.Topology}
 	if opts.AMQP {
-		env.URL = runReplica(t, a, cfg)
+		env.URL, env.stop = runReplica(t, a, cfg)
 	} else {
 		srv := httptest.NewServer(a.Handler())
 		t.Cleanup(func() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,9 +23,10 @@ func privateTopology() amqp.Topology {
 		DeadLetterExchange: p + ".dlx", DeadLetterQueue: p + ".mfa.dead"}
 }
 
-// runReplica runs a.Run on a loopback listener until the test ends, waits
-// for its consumer, and removes the private topology afterwards.
-func runReplica(t testing.TB, a *app.App, cfg app.Config) string {
+// runReplica runs a.Run on a loopback listener until the test ends (or
+// the returned stop is called), waits for its consumer, and removes the
+// private topology when the test ends.
+func runReplica(t testing.TB, a *app.App, cfg app.Config) (string, func()) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -33,12 +35,18 @@ func runReplica(t testing.TB, a *app.App, cfg app.Config) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx, ln) }()
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("replica stopped with %v", err)
+			}
+			a.Close()
+		})
+	}
 	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("replica stopped with %v", err)
-		}
-		a.Close()
+		stop()
 		deleteTopology(t, cfg.AMQPURL, cfg.Topology)
 	})
 	wait, stop := context.WithTimeout(ctx, 30*time.Second)
@@ -46,7 +54,7 @@ func runReplica(t testing.TB, a *app.App, cfg app.Config) string {
 	if err := a.Consumer().WaitConsuming(wait); err != nil {
 		t.Fatalf("the replica's consumer did not start: %v", err)
 	}
-	return "http://" + ln.Addr().String()
+	return "http://" + ln.Addr().String(), stop
 }
 
 func deleteTopology(t testing.TB, url string, top amqp.Topology) {
