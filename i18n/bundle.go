@@ -103,11 +103,16 @@ func load(fsys fs.FS, name string) (map[string]string, error) {
 }
 
 // flatten copies the string leaves of tree into table under dotted keys.
+// A member name may itself hold dots ("pattern.blank" beside "pattern"),
+// so two paths can spell one key: that is an error, not a silent choice.
 func flatten(prefix string, tree map[string]any, table map[string]string) error {
 	for k, v := range tree {
 		key := prefix + k
 		switch v := v.(type) {
 		case string:
+			if _, dup := table[key]; dup {
+				return fmt.Errorf("%w: %q is defined twice", ErrBadFile, key)
+			}
 			table[key] = v
 		case map[string]any:
 			if err := flatten(key+".", v, table); err != nil {

@@ -11,7 +11,8 @@ import (
 func testBundle(t *testing.T) *Bundle {
 	t.Helper()
 	b, err := New(fstest.MapFS{
-		"en-US.json": {Data: []byte(`{"a":{"b":"Hello {{name}}","only":"en only"},"c":"C"}`)},
+		"en-US.json": {Data: []byte(`{"a":{"b":"Hello {{name}}","only":"en only",` +
+			`"b.x":"Hello more"},"c":"C"}`)},
 		"fr-FR.json": {Data: []byte(`{"a":{"b":"Bonjour {{name}}"},"c":"C fr"}`)},
 		"es-ES.json": {Data: []byte(`{"a":{"b":"Hola {{ name }}"},"c":"C es"}`)},
 	})
@@ -45,6 +46,9 @@ func TestNewRejectsBadFiles(t *testing.T) {
 		}, ErrBadFile},
 		{"top level array", fstest.MapFS{
 			"en-US.json": {Data: []byte(`["a"]`)},
+		}, ErrBadFile},
+		{"key spelled twice", fstest.MapFS{
+			"en-US.json": {Data: []byte(`{"a":{"b":{"c":"1"},"b.c":"2"}}`)},
 		}, ErrBadFile},
 	}
 	for _, tt := range tests {
@@ -83,6 +87,8 @@ func TestLookup(t *testing.T) {
 		{"unknown key returned as is", "fr-FR", "a.nope", nil, "a.nope"},
 		{"object key is not a message", "en-US", "a", nil, "a"},
 		{"placeholder without param kept", "en-US", "a.b", nil, "Hello {{name}}"},
+		{"dotted member extends a message", "en-US", "a.b.x", nil, "Hello more"},
+		{"dotted member falls back to en-US", "fr-FR", "a.b.x", nil, "Hello more"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
