@@ -14,8 +14,8 @@ import (
 // (Universal Prompt states, Web SDK responses). It is created on first use.
 const ReplayDB = "duo_kazoo_replay"
 
-// ErrReplayed: ReplayGuard.Consume saw the key before. It also matches
-// ErrConflict.
+// ErrReplayed is ReplayGuard.Consume's answer for a key it saw before. It
+// also matches ErrConflict.
 var ErrReplayed = fmt.Errorf("couch: value already used: %w", ErrConflict)
 
 const (

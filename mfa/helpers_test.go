@@ -3,6 +3,7 @@ package mfa_test
 import (
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -51,7 +52,8 @@ func (c *clock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 type env struct {
 	couch   *couch.Client
 	kz      *seed.KAZOO
-	sim     *duosim.Server
+	sim     *duosim.Server // nil with an external simulator
+	host    string         // the simulator's host:port
 	configs *configstore.Store
 	svc     *mfa.Service
 	deps    mfa.Deps
@@ -61,6 +63,7 @@ type env struct {
 }
 
 type envOptions struct {
+	external       *externalSim  // a simulator in another process; nil: in-process
 	simPushTimeout time.Duration // the simulator's; default 3 s
 	pushTimeout    time.Duration // the service's; default 10 s
 	wrapRecorder   func(mfa.AttemptRecorder) mfa.AttemptRecorder
@@ -69,26 +72,34 @@ type envOptions struct {
 func newEnv(t testing.TB, o envOptions) *env {
 	t.Helper()
 	ctx := context.Background()
-	c, err := couch.Open(testenv.CouchURL(t), couch.Options{CacheTTL: time.Minute})
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxConnsPerHost = 64 // bursts of thousands of logins queue, not flood the server
+	c, err := couch.Open(testenv.CouchURL(t), couch.Options{CacheTTL: time.Minute,
+		HTTPClient: &http.Client{Transport: tr, Timeout: 30 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { c.Close() })
+	t.Cleanup(func() {
+		c.Close()
+		tr.CloseIdleConnections()
+	})
 	kz, err := seed.Seed(ctx, c, seed.Options{})
 	if err != nil {
 		t.Fatalf("seeding: %v", err)
 	}
 
-	if o.simPushTimeout == 0 {
-		o.simPushTimeout = 3 * time.Second
+	e := &env{couch: c, kz: kz, clock: &clock{}}
+	var roots *x509.CertPool
+	if o.external != nil {
+		e.host, roots = o.external.host, o.external.roots
+	} else {
+		e.sim = startSim(t, o.simPushTimeout)
+		e.host, roots = e.sim.Host(), e.sim.CertPool()
+		e.browser = e.sim.HTTPClient()
+		e.browser.CheckRedirect = func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}
 	}
-	sim := duosim.New(duosim.Options{PushTimeout: o.simPushTimeout, StatusHold: time.Second})
-	sim.AddIntegration(simIKey, simSKey)
-	sim.AddUniversalClient(uniClientID, uniSecret)
-	if err := sim.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sim.Close() })
 
 	key, err := secrets.GenerateKey()
 	if err != nil {
@@ -102,7 +113,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{couch: c, kz: kz, sim: sim, configs: configstore.New(c, ring), clock: &clock{}}
+	e.configs = configstore.New(c, ring)
 	e.deps = mfa.CouchDeps(c, e.configs, attempts.NewRecorder(c, attempts.RecorderOptions{}))
 	if o.wrapRecorder != nil {
 		e.deps.Attempts = o.wrapRecorder(e.deps.Attempts)
@@ -113,19 +124,30 @@ func newEnv(t testing.TB, o envOptions) *env {
 	if o.pushTimeout == 0 {
 		o.pushTimeout = 10 * time.Second
 	}
-	e.svc, err = mfa.New(e.deps, mfa.Options{StateKey: stateKey, RootCAs: sim.CertPool(),
+	e.svc, err = mfa.New(e.deps, mfa.Options{StateKey: stateKey, RootCAs: roots,
 		Now: e.clock.Now, Logger: logger, PushTimeout: o.pushTimeout,
 		DuoTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatalf("mfa.New: %v", err)
 	}
 	t.Cleanup(e.svc.Close)
-
-	e.browser = sim.HTTPClient()
-	e.browser.CheckRedirect = func(*http.Request, []*http.Request) error {
-		return http.ErrUseLastResponse
-	}
 	return e
+}
+
+// startSim starts an in-process simulator knowing the tests' applications.
+func startSim(t testing.TB, pushTimeout time.Duration) *duosim.Server {
+	t.Helper()
+	if pushTimeout == 0 {
+		pushTimeout = 3 * time.Second
+	}
+	sim := duosim.New(duosim.Options{PushTimeout: pushTimeout, StatusHold: time.Second})
+	sim.AddIntegration(simIKey, simSKey)
+	sim.AddUniversalClient(uniClientID, uniSecret)
+	if err := sim.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sim.Close() })
+	return sim
 }
 
 // duoConfig creates a duo (Web SDK v2) configuration in acct with extra
@@ -133,7 +155,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 func (e *env) duoConfig(t testing.TB, acct string, extra map[string]any) string {
 	t.Helper()
 	settings := map[string]any{"integration_key": simIKey, "secret_key": simSKey,
-		"application_secret_key": simAKey, "api_hostname": e.sim.Host(),
+		"application_secret_key": simAKey, "api_hostname": e.host,
 		"username_source": "username"}
 	return e.config(t, acct, "duo", settings, extra)
 }
@@ -142,7 +164,7 @@ func (e *env) duoConfig(t testing.TB, acct string, extra map[string]any) string 
 func (e *env) universalConfig(t testing.TB, acct string, extra map[string]any) string {
 	t.Helper()
 	settings := map[string]any{"client_id": uniClientID, "client_secret": uniSecret,
-		"api_hostname": e.sim.Host(), "redirect_uri": redirectURI,
+		"api_hostname": e.host, "redirect_uri": redirectURI,
 		"username_source": "username"}
 	return e.config(t, acct, "duo_universal", settings, extra)
 }

@@ -14,6 +14,7 @@ import (
 // TestDuoChallenge: the challenge is KAZOO's 401 multi_factor_request for
 // the duo provider, signed for the user.
 func TestDuoChallenge(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, envOptions{})
 	acct, _ := e.enableDuo(t, nil)
 	alice := e.user(duosim.Approve, 0)
@@ -40,6 +41,7 @@ func TestDuoChallenge(t *testing.T) {
 // TestDuoResponses verifies sig_responses obtained from the simulator's
 // frame: valid once, then replayed; tampered; another user's; expired.
 func TestDuoResponses(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := newEnv(t, envOptions{})
 	acct, cfgID := e.enableDuo(t, nil)
@@ -90,12 +92,13 @@ func TestDuoResponses(t *testing.T) {
 	wantReply(t, expired, mfa.ResultDenied, mfa.ReasonExpiredResponse)
 	e.attemptDoc(t, acct, expired, carolSig)
 
-	e.noSecretsLogged(t, sig, bobSig, carolSig)
+	e.noSecretsLogged(t, sig, bobSig, carolSig, alice, bob, carol)
 }
 
 // TestDuoWrongResponseKind: a Universal Prompt answer to a duo challenge is
 // an unusable request, recorded.
 func TestDuoWrongResponseKind(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, envOptions{})
 	acct, _ := e.enableDuo(t, nil)
 	req := request(acct, "someone")

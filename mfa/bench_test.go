@@ -1,0 +1,124 @@
+package mfa_test
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/duo-kazoo/duo-kazoo/mfa"
+)
+
+// BenchmarkChallengeDuo measures Handle for a duo (Web SDK) challenge with
+// warm caches: account, hierarchy and configuration come from the read
+// cache; the lockout document is read from CouchDB (uncached, so that
+// replicas agree); the sig_request is signed.
+func BenchmarkChallengeDuo(b *testing.B) {
+	ctx := context.Background()
+	e := newEnv(b, envOptions{})
+	acct, _ := e.enableDuo(b, nil)
+	req := request(acct, "bench-user")
+	wantReply(b, e.svc.Handle(ctx, req), mfa.ResultChallenge, "")
+
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := e.svc.Handle(ctx, req); r.Result != mfa.ResultChallenge {
+			b.Fatalf("reply %+v, want a challenge", r)
+		}
+	}
+}
+
+// BenchmarkPendingPushes holds N pushes pending at a simulator in another
+// process (N from DUO_KAZOO_BENCH_PENDING, default 500), reports the
+// memory and goroutines each costs this process (live heap plus stacks,
+// after GC), and times duo challenges handled meanwhile (ns/op, and their
+// p99). Then it approves the pushes and checks every one authenticated.
+func BenchmarkPendingPushes(b *testing.B) {
+	n := pendingPushes(b)
+	ctx := context.Background()
+	sim := startSimChild(b)
+	e := newEnv(b, envOptions{external: sim, pushTimeout: time.Hour})
+	acct, _ := e.enableDuo(b, nil)
+	wantReply(b, e.svc.Handle(ctx, factorRequest(acct, childApprover, "push")),
+		mfa.ResultAuthenticated, "")
+	challengeReq := request(acct, "bench-user")
+	wantReply(b, e.svc.Handle(ctx, challengeReq), mfa.ResultChallenge, "")
+
+	heap0, stack0 := liveMemory()
+	goroutines0 := runtime.NumGoroutine()
+	replies := make(chan mfa.Reply, n)
+	for range n {
+		go func() { replies <- e.svc.Handle(ctx, factorRequest(acct, childPending, "push")) }()
+	}
+	waitPending(b, sim, n)
+	heap1, stack1 := liveMemory()
+	goroutines := runtime.NumGoroutine() - goroutines0
+
+	var took []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		if r := e.svc.Handle(ctx, challengeReq); r.Result != mfa.ResultChallenge {
+			b.Fatalf("reply %+v, want a challenge", r)
+		}
+		took = append(took, time.Since(start))
+	}
+
+	if got := sim.answer(b, childPending); got != n {
+		b.Errorf("the simulator answered %d pushes, want %d", got, n)
+	}
+	for range n {
+		if r := <-replies; r.Result != mfa.ResultAuthenticated {
+			b.Errorf("pending push ended %s/%s, want authenticated", r.Result, r.Reason)
+		}
+	}
+	b.ReportMetric(float64(n), "pending_pushes")
+	b.ReportMetric(float64(heap1+stack1-heap0-stack0)/float64(n), "B/pending_push")
+	b.ReportMetric(float64(stack1-stack0)/float64(n), "stack_B/pending_push")
+	b.ReportMetric(float64(goroutines)/float64(n), "goroutines/pending_push")
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)*99/100]), "p99_ns/challenge")
+}
+
+func pendingPushes(b *testing.B) int {
+	b.Helper()
+	v := os.Getenv("DUO_KAZOO_BENCH_PENDING")
+	if v == "" {
+		return 500
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("DUO_KAZOO_BENCH_PENDING=%q: want a positive number", v)
+	}
+	return n
+}
+
+// waitPending waits until the simulator saw n pushes started and their
+// first status polls answered "waiting", then a little more so that the
+// held polls are in flight.
+func waitPending(b *testing.B, sim *externalSim, n int) {
+	b.Helper()
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		started, waiting := sim.pending(b)
+		if started >= n && waiting >= n {
+			break
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("after 5 minutes %d of %d pushes started, %d waiting", started, n, waiting)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(time.Second)
+}
+
+// liveMemory returns the live heap and the goroutine stacks after GC.
+func liveMemory() (heap, stack uint64) {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc, m.StackInuse
+}
