@@ -49,8 +49,8 @@ func runReplica(t testing.TB, a *app.App, cfg app.Config) (string, func()) {
 		stop()
 		deleteTopology(t, cfg.AMQPURL, cfg.Topology)
 	})
-	wait, stop := context.WithTimeout(ctx, 30*time.Second)
-	defer stop()
+	wait, cancelWait := context.WithTimeout(ctx, 30*time.Second)
+	defer cancelWait()
 	if err := a.Consumer().WaitConsuming(wait); err != nil {
 		t.Fatalf("the replica's consumer did not start: %v", err)
 	}
