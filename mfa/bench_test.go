@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duo-kazoo/duo-kazoo/internal/testenv"
 	"github.com/duo-kazoo/duo-kazoo/mfa"
 )
 
@@ -37,6 +38,7 @@ func BenchmarkChallengeDuo(b *testing.B) {
 // after GC), and times duo challenges handled meanwhile (ns/op, and their
 // p99). Then it approves the pushes and checks every one authenticated.
 func BenchmarkPendingPushes(b *testing.B) {
+	testenv.CouchURL(b) // skip before starting the simulator process
 	n := pendingPushes(b)
 	ctx := context.Background()
 	sim := startSimChild(b)

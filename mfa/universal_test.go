@@ -114,6 +114,7 @@ func TestUniversalDenials(t *testing.T) {
 		code, _ := start(alice)
 		reply := e.svc.Handle(ctx, universalResponse(acct, alice, code, ""))
 		wantReply(t, reply, mfa.ResultDenied, mfa.ReasonInvalidResponse)
+		e.attemptDoc(t, acct, reply, code)
 	})
 	t.Run("forged state", func(t *testing.T) {
 		alice := e.user(duosim.Approve, 0)
@@ -121,23 +122,32 @@ func TestUniversalDenials(t *testing.T) {
 		forged := state[:len(state)-2] + "AA"
 		reply := e.svc.Handle(ctx, universalResponse(acct, alice, code, forged))
 		wantReply(t, reply, mfa.ResultDenied, mfa.ReasonInvalidResponse)
+		e.attemptDoc(t, acct, reply, code, state, forged)
 	})
 	t.Run("other redirect_uri", func(t *testing.T) {
 		alice := e.user(duosim.Approve, 0)
 		code, state := start(alice)
 		req := universalResponse(acct, alice, code, state)
 		req.Response.Universal.RedirectURI = "https://evil.example.com/cb"
-		wantReply(t, e.svc.Handle(ctx, req), mfa.ResultDenied, mfa.ReasonInvalidResponse)
+		reply := e.svc.Handle(ctx, req)
+		wantReply(t, reply, mfa.ResultDenied, mfa.ReasonInvalidResponse)
+		e.attemptDoc(t, acct, reply, code, state)
 	})
 	t.Run("a code that Duo did not issue", func(t *testing.T) {
 		alice := e.user(duosim.Approve, 0)
 		_, state := start(alice)
 		reply := e.svc.Handle(ctx, universalResponse(acct, alice, "made-up-code", state))
 		wantReply(t, reply, mfa.ResultDenied, mfa.ReasonInvalidResponse)
+		if d := details(e.attemptDoc(t, acct, reply, "made-up-code", state)); d["phase"] !=
+			"second_factor" {
+			t.Errorf("details = %v, want phase second_factor", d)
+		}
 	})
 	t.Run("sig_response to a universal challenge", func(t *testing.T) {
 		req := request(acct, "someone")
 		req.Response = &mfa.Response{SigResponse: "AUTH|x|y:APP|x|y"}
-		wantReply(t, e.svc.Handle(ctx, req), mfa.ResultDenied, mfa.ReasonInvalidRequest)
+		reply := e.svc.Handle(ctx, req)
+		wantReply(t, reply, mfa.ResultDenied, mfa.ReasonInvalidRequest)
+		e.attemptDoc(t, acct, reply, "AUTH|x|y:APP|x|y")
 	})
 }

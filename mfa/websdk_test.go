@@ -79,11 +79,20 @@ func TestDuoResponses(t *testing.T) {
 	bobSig := signed(bob)
 	tampered := bobSig[:len(bobSig)-1] + string("0123456789abcdef"[(strings.IndexByte(
 		"0123456789abcdef", bobSig[len(bobSig)-1])+1)%16])
-	wantReply(t, respond(bob, tampered), mfa.ResultDenied, mfa.ReasonInvalidResponse)
-	wrongUser := respond(alice, bobSig)
-	wantReply(t, wrongUser, mfa.ResultDenied, mfa.ReasonInvalidResponse)
-	e.attemptDoc(t, acct, wrongUser, bobSig)
-	wantReply(t, respond(bob, "not a response"), mfa.ResultDenied, mfa.ReasonInvalidResponse)
+	for name, tc := range map[string]struct{ user, sig string }{
+		"tampered":           {bob, tampered},
+		"another user's":     {alice, bobSig},
+		"not a sig_response": {bob, "not a response"},
+	} {
+		reply := respond(tc.user, tc.sig)
+		if reply.Result != mfa.ResultDenied || reply.Reason != mfa.ReasonInvalidResponse {
+			t.Errorf("%s response: reply %+v, want invalid_response", name, reply)
+			continue
+		}
+		if d := details(e.attemptDoc(t, acct, reply, tc.sig, bobSig)); d["error"] == nil {
+			t.Errorf("%s response: details %v, want the error", name, d)
+		}
+	}
 
 	carol := e.user(duosim.Approve, 0)
 	carolSig := signed(carol)
