@@ -48,7 +48,7 @@ func TestFailure(t *testing.T) {
 		name := string(tt.mode) + "/" + string(tt.class) + "/" + string(tt.phase)
 		t.Run(name, func(t *testing.T) {
 			out := failure(tt.mode, tt.class, tt.phase, cause)
-			if out.result != tt.result || out.reason != tt.reason || out.err != cause {
+			if out.result != tt.result || out.reason != tt.reason || !errors.Is(out.err, cause) {
 				t.Errorf("got %s/%s (err %v), want %s/%s", out.result, out.reason, out.err,
 					tt.result, tt.reason)
 			}
