@@ -52,17 +52,31 @@ type LockoutFailure struct {
 	Key string    // identifies the event (e.g. a hash of its Msg-ID)
 }
 
-// GetLockout reads the lockout document id of the account, bypassing the
-// read cache: replicas must agree on it. A missing document (or account
-// database) is no error: it returns Lockout{ID: id}.
+// GetLockout reads the lockout document id of the account through the
+// read cache (absent documents are cached as absent): it is read before
+// every second factor, so it must cost no request in the common case. A
+// lock set through this client is seen at once (writes invalidate the
+// entry); one set by another replica is seen within Options.CacheTTL. A
+// missing document (or account database) is no error: it returns
+// Lockout{ID: id}. UpdateLockout always reads the stored document.
 func (c *Client) GetLockout(ctx context.Context, accountID, id string) (Lockout, error) {
+	return c.getLockout(ctx, accountID, id, true)
+}
+
+func (c *Client) getLockout(ctx context.Context, accountID, id string, cached bool) (
+	Lockout, error) {
 	db, err := AccountDB(accountID)
 	if err != nil {
 		return Lockout{}, fmt.Errorf("reading lockout: %w", err)
 	}
-	doc, err := c.Get(ctx, db, id)
+	var doc Doc
+	if cached {
+		doc, err = c.getOptionalCached(ctx, db, id)
+	} else {
+		doc, err = c.Get(ctx, db, id)
+	}
 	switch {
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, ErrNotFound) || (err == nil && len(doc) == 0):
 		return Lockout{ID: id}, nil
 	case err != nil:
 		return Lockout{}, fmt.Errorf("reading lockout: %w", err)
@@ -84,7 +98,7 @@ func (c *Client) UpdateLockout(ctx context.Context, accountID, id string,
 	}
 	encodedDB, _ := EncodedAccountDB(accountID)
 	for range lockoutRetries {
-		l, err := c.GetLockout(ctx, accountID, id)
+		l, err := c.getLockout(ctx, accountID, id, false)
 		if err != nil {
 			return Lockout{}, fmt.Errorf("updating lockout: %w", err)
 		}

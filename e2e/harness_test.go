@@ -25,17 +25,17 @@ const (
 
 // world is one replica over AMQP, a Duo simulator and a seeded KAZOO.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	env    *apptest.Env
 	sim    *duosim.Server
 	client *amqp.Client
 	caFile string
 }
 
-func newWorld(t *testing.T) *world { return newWorldWith(t, nil) }
+func newWorld(t testing.TB) *world { return newWorldWith(t, nil) }
 
 // newWorldWith is newWorld with the replica's configuration edited.
-func newWorldWith(t *testing.T, configure func(*app.Config)) *world {
+func newWorldWith(t testing.TB, configure func(*app.Config)) *world {
 	t.Helper()
 	testenv.AMQPURL(t)
 	sim := duosim.New(duosim.Options{PushTimeout: 3 * time.Second})
@@ -156,7 +156,7 @@ func (w *world) failure(acct, id string) map[string]any {
 	return nil
 }
 
-func challengeOf(t *testing.T, rep *amqp.Reply) map[string]any {
+func challengeOf(t testing.TB, rep *amqp.Reply) map[string]any {
 	t.Helper()
 	var c map[string]any
 	if err := json.Unmarshal(rep.MultiFactorRequest, &c); err != nil {

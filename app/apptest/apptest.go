@@ -98,13 +98,20 @@ func Start(t testing.TB, opts Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Tests capture everything; Configure may raise the level (benchmarks
+	// log as production does).
+	cfg.LogLevel = "debug"
 	if opts.Configure != nil {
 		opts.Configure(&cfg)
 	}
 	logs := &LogBuffer{}
 	log := logrus.New()
 	log.SetOutput(logs)
-	log.SetLevel(logrus.DebugLevel)
+	level, err := logrus.ParseLevel(cfg.LogLevel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.SetLevel(level)
 	log.SetFormatter(&logrus.JSONFormatter{})
 
 	switch {
