@@ -37,9 +37,10 @@ run duo/websdk 'Benchmark'
 run duo/authapi 'Benchmark'
 run kazooauth 'BenchmarkVerify'
 run secrets 'Benchmark'
-for pkg in amqp attempts mfa; do
-	[ -d "$pkg" ] && run "$pkg" 'Benchmark'
-done
+run e2e 'BenchmarkChallenge'
+run amqp 'Benchmark'
+run attempts 'Benchmark'
+run mfa 'Benchmark'
 
 svc=$(metric BenchmarkGetConfig/service p50-µs)
 floor=$(metric BenchmarkGetConfig/couch-floor p50-µs)
@@ -50,5 +51,10 @@ cat <<SUMMARY | tee -a "$out"
 == summary (same run, same servers)
 GET /duo/{id} p50: service ${svc:-?} µs, CouchDB floor ${floor:-?} µs, ratio $(ratio "${svc:-0}" "${floor:-0}") (aim < 1.3)
 Auth API push round trip: ${push:-?} ns/op beside a bare signed check ${check:-?} ns/op, ratio $(ratio "${push:-0}" "${check:-0}")
+$(for c in 1 16 64; do
+	m=$(metric "BenchmarkChallenge/module/c$c" msgs/s)
+	f=$(metric "BenchmarkChallenge/floor/c$c" msgs/s)
+	echo "duo challenge over AMQP, $c callers: ${m:-?} msgs/s beside a no-op responder ${f:-?} msgs/s, $(ratio "${m:-0}" "${f:-0}") of the floor (aim >= 0.70)"
+done)
 Full output: $out
 SUMMARY
