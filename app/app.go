@@ -106,8 +106,15 @@ func (a *App) buildMFA() error {
 		SlowLane: amqp.SlowLane{Workers: a.cfg.PushWorkers},
 		AppName:  "duo_kazoo", AppVersion: Version, Node: a.cfg.Node,
 		Logger: a.log,
-	}, mfaHandler{a.mfa})
-	return err
+		OnStateChange: func(st amqp.State) {
+			a.metrics.AMQP.SetState(st.Connected, st.Consuming)
+		},
+	}, mfaHandler{svc: a.mfa, metrics: a.metrics.AMQP})
+	if err != nil {
+		return err
+	}
+	a.ready.Add("amqp", ReadyWhen(a.consumer.Consuming))
+	return nil
 }
 
 func loadKeyring(cfg Config) (*secrets.Keyring, error) {

@@ -8,17 +8,29 @@ import (
 
 	"github.com/duo-kazoo/duo-kazoo/amqp"
 	"github.com/duo-kazoo/duo-kazoo/couch"
+	"github.com/duo-kazoo/duo-kazoo/metrics"
 	"github.com/duo-kazoo/duo-kazoo/mfa"
 )
 
 // mfaHandler adapts the mfa domain to the AMQP transport: it turns
 // mfa_req messages into mfa.Requests and mfa.Replies into mfa_resp
-// messages, and login_attempt events into mfa.AttemptEvents.
-type mfaHandler struct{ svc *mfa.Service }
+// messages, and login_attempt events into mfa.AttemptEvents, timing each
+// for the AMQP metrics.
+type mfaHandler struct {
+	svc     *mfa.Service
+	metrics metrics.AMQPObserver
+}
 
 var _ amqp.Handler = mfaHandler{}
 
 func (h mfaHandler) HandleRequest(ctx context.Context, req *amqp.Request) *amqp.Reply {
+	start := time.Now()
+	rep := h.handleRequest(ctx, req)
+	h.metrics.Observe("mfa_req", string(rep.Result), time.Since(start))
+	return rep
+}
+
+func (h mfaHandler) handleRequest(ctx context.Context, req *amqp.Request) *amqp.Reply {
 	r := mfa.Request{
 		AccountID: req.AccountID, OwnerID: req.OwnerID, Username: req.Username,
 		AuthModule: req.AuthModule, ClientIP: req.ClientIP, UserAgent: req.UserAgent,
@@ -51,6 +63,20 @@ func (h mfaHandler) HandleRequest(ctx context.Context, req *amqp.Request) *amqp.
 // recorded is permanent (dead-lettered); anything else, such as CouchDB
 // being down, is temporary and the event is redelivered later.
 func (h mfaHandler) HandleAttempt(ctx context.Context, ev *amqp.AttemptEvent) error {
+	start := time.Now()
+	err := h.handleAttempt(ctx, ev)
+	result := "stored"
+	switch {
+	case errors.Is(err, amqp.ErrPermanent):
+		result = "rejected"
+	case err != nil:
+		result = "retried"
+	}
+	h.metrics.Observe("login_attempt", result, time.Since(start))
+	return err
+}
+
+func (h mfaHandler) handleAttempt(ctx context.Context, ev *amqp.AttemptEvent) error {
 	e := mfa.AttemptEvent{
 		AccountID: ev.AccountID, MsgID: ev.MsgID, OwnerID: ev.OwnerID,
 		Username: ev.Username, AuthType: ev.AuthType, AuthModule: ev.AuthModule,
