@@ -121,17 +121,21 @@ test('failures reject with ApiError', async () => {
 	}
 });
 
-test('fieldErrors lists path, rule, message and params', async () => {
+test('fieldErrors lists path, rule, message, key and params', async () => {
 	const f = fakeFetch([{ status: 400, body: { status: 'error', message: 'invalid_request', data: {
 		'settings.integration_key': { minLength: { message: 'trop court', target: 20 } },
 		name: { required: { message: 'requis' } },
+		'settings.api_hostname': { format: { message: 'un mot', key: 'validation.hostname.single_label',
+			params: { example: 'api-x.duosecurity.com' } } },
 		weird: 'not an object',
 	} } }]);
 	const err = await client(f).createConfig({}).catch((e) => e);
-	assert.deepEqual(err.fieldErrors().map((e) => [e.path, e.rule, e.message, e.params.target]), [
-		['settings.integration_key', 'minLength', 'trop court', 20],
-		['name', 'required', 'requis', undefined],
+	assert.deepEqual(err.fieldErrors().map((e) => [e.path, e.rule, e.message, e.key, e.params.target]), [
+		['settings.integration_key', 'minLength', 'trop court', '', 20],
+		['name', 'required', 'requis', '', undefined],
+		['settings.api_hostname', 'format', 'un mot', 'validation.hostname.single_label', undefined],
 	]);
+	assert.equal(err.fieldErrors()[2].params.example, 'api-x.duosecurity.com');
 	assert.deepEqual(new api.ApiError(401, 'x', {}).fieldErrors(), []);
 });
 

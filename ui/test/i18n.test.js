@@ -24,6 +24,15 @@ test('t reads the language, then the fallback, then answers the key', () => {
 	assert.equal(tr.lang, 'fr-FR');
 });
 
+test('t finds members whose names hold dots', () => {
+	const dict = { v: { pattern: 'Bad format', 'pattern.blank': 'Blank', deep: { 'a.b': { c: 'C' } } } };
+	const tr = i18n.create(dict, {}, 'en-US');
+	assert.equal(tr.t('v.pattern'), 'Bad format');
+	assert.equal(tr.t('v.pattern.blank'), 'Blank');
+	assert.equal(tr.t('v.deep.a.b.c'), 'C');
+	assert.equal(tr.t('v.pattern.nope'), 'v.pattern.nope');
+});
+
 test('has sees keys of either dictionary', () => {
 	const tr = i18n.create(fr, en, 'fr-FR');
 	assert.equal(tr.has('a.only'), true);

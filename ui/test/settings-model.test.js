@@ -49,6 +49,19 @@ test('viewModel shows which secrets are stored, never a value', () => {
 	assert.equal(vm.values.window_s, '60');
 });
 
+test('viewModel shows the default of every setting a document omits', () => {
+	const vm = model.viewModel({ id: 'c2', name: 'API made', provider_name: 'duo',
+		settings: { api_hostname: 'api-1.example.test', lockout: { window_s: 60 } } });
+	assert.deepEqual(vm.factors, { push: true, sms: true, phone: true, passcode: true });
+	assert.deepEqual(vm.failmode, { secure: true, safe: false });
+	assert.equal(vm.values.duo_expire, '300');
+	assert.equal(vm.values.app_expire, '3600');
+	assert.equal(vm.values.window_s, '60');
+	assert.equal(vm.values.max_failures, '5');
+	const none = model.viewModel({ id: 'c3', name: 'No factors', settings: { factors: [] } });
+	assert.deepEqual(none.factors, { push: false, sms: false, phone: false, passcode: false });
+});
+
 function formOf(over) {
 	return Object.assign({
 		name: '  TESTING ',

@@ -29,7 +29,10 @@ define(function() {
 	ApiError.prototype.constructor = ApiError;
 
 	// fieldErrors lists a 400's validation failures as
-	// [{path, rule, message, params}], in the order the API gave them.
+	// [{path, rule, message, key, params}], in the order the API gave
+	// them: key is the i18n key of the message ('' when the API sent
+	// none) and params its placeholders' values (the problem itself when
+	// the API sent no params, so that {{target}} still finds its limit).
 	ApiError.prototype.fieldErrors = function() {
 		var out = [];
 		var data = this.data;
@@ -43,11 +46,13 @@ define(function() {
 			}
 			Object.keys(rules).forEach(function(rule) {
 				var detail = rules[rule] || {};
+				var params = detail.params;
 				out.push({
 					path: path,
 					rule: rule,
 					message: typeof detail.message === 'string' ? detail.message : '',
-					params: detail
+					key: typeof detail.key === 'string' ? detail.key : '',
+					params: params && typeof params === 'object' ? params : detail
 				});
 			});
 		});

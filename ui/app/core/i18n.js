@@ -11,18 +11,31 @@ define(function() {
 
 	var PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
-	// get returns the string at a dotted key of dict, or undefined.
+	// get returns the string at a dotted key of dict, or undefined. A
+	// member name may hold dots itself ("pattern.blank" beside "pattern",
+	// as the i18n package allows), so each level tries the longest name
+	// first.
 	function get(dict, key) {
-		var node = dict;
-		var parts = String(key).split('.');
-		for (var i = 0; i < parts.length; i++) {
-			if (node === null || typeof node !== 'object' ||
-					!Object.prototype.hasOwnProperty.call(node, parts[i])) {
-				return undefined;
-			}
-			node = node[parts[i]];
+		return find(dict, String(key).split('.'));
+	}
+
+	function find(node, parts) {
+		if (!parts.length) {
+			return typeof node === 'string' ? node : undefined;
 		}
-		return typeof node === 'string' ? node : undefined;
+		if (node === null || typeof node !== 'object') {
+			return undefined;
+		}
+		for (var n = parts.length; n > 0; n--) {
+			var name = parts.slice(0, n).join('.');
+			if (Object.prototype.hasOwnProperty.call(node, name)) {
+				var found = find(node[name], parts.slice(n));
+				if (found !== undefined) {
+					return found;
+				}
+			}
+		}
+		return undefined;
 	}
 
 	// format replaces {{name}} with params[name]; unknown names stay as they are.

@@ -11,7 +11,7 @@ define(function() {
 		'user_denied', 'fraud', 'timeout', 'locked_out', 'not_enrolled',
 		'invalid_response', 'expired_response', 'replayed', 'provider_disabled',
 		'no_configuration', 'invalid_configuration', 'duo_unreachable',
-		'failed_open', 'rate_limited', 'bad_credentials'
+		'failed_open', 'rate_limited', 'bad_credentials', 'password_failed'
 	];
 
 	// label is the words for code in the user's language.

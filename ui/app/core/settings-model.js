@@ -2,8 +2,9 @@
  * settings-model: the Settings form's data, without the DOM.
  *
  * viewModel(config) turns a configuration as the API shows it (secrets
- * replaced by *_set flags) into what the settings-form view needs; null
- * means a new configuration. payload(values) turns the form's values
+ * replaced by *_set flags) into what the settings-form view needs, the
+ * defaults standing in for settings it omits; null means a new
+ * configuration. payload(values) turns the form's values
  * (dom.formValues) back into the body of a create or replace call;
  * errorTarget(path, names) finds the input an API field error belongs to.
  */
@@ -57,11 +58,21 @@ define(function() {
 		return value === undefined || value === null ? '' : String(value);
 	}
 
+	// withDefaults overlays stored settings on DEFAULTS.settings: a setting
+	// a document omits has its default meaning (every factor, 300 s, ...),
+	// so the form shows that rather than an empty choice.
+	function withDefaults(stored) {
+		var s = Object.assign({}, DEFAULTS.settings, stored);
+		s.lockout = Object.assign({}, DEFAULTS.settings.lockout,
+			stored && typeof stored.lockout === 'object' ? stored.lockout : {});
+		return s;
+	}
+
 	function viewModel(config) {
 		var isNew = !config;
 		var cfg = config || DEFAULTS;
-		var s = cfg.settings || {};
-		var lockout = s.lockout || {};
+		var s = withDefaults(cfg.settings || {});
+		var lockout = s.lockout;
 		var values = {};
 		var secrets = {};
 

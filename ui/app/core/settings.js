@@ -8,8 +8,8 @@
  * create(panel, ctx) returns {start}; ctx is {host, status, root} where
  * host is {i18n, render, api} (see shell.js).
  */
-define(['./dom', './errors', './dialog', './reasons', './settings-model'],
-function(dom, errors, dialog, reasons, model) {
+define(['./dom', './errors', './dialog', './settings-model'],
+function(dom, errors, dialog, model) {
 	'use strict';
 
 	function byName(a, b) {
@@ -106,8 +106,9 @@ function(dom, errors, dialog, reasons, model) {
 
 		// showFieldErrors puts each API message beside its field; messages
 		// for no visible field go to the form's error box. The API's text
-		// is already in the user's language; validation.<rule> is only the
-		// fallback for an answer without one.
+		// is already in the user's language; the translation of its key
+		// (else of validation.<rule>) is only the fallback for an answer
+		// without one.
 		function showFieldErrors(list) {
 			var f = form();
 			var names = dom.all(f, '[name]').filter(function(el) {
@@ -117,7 +118,7 @@ function(dom, errors, dialog, reasons, model) {
 			var firstInvalid = null;
 
 			list.forEach(function(fe) {
-				var msg = fe.message || t('validation.' + fe.rule, fe.params);
+				var msg = fe.message || t(fe.key || 'validation.' + fe.rule, fe.params);
 				var target = model.errorTarget(fe.path, names);
 				var box = target && dom.one(f, '[data-error-for="' + target + '"]');
 				if (!box) {
@@ -216,6 +217,17 @@ function(dom, errors, dialog, reasons, model) {
 			});
 		}
 
+		// checkDetail explains a failed test in the user's language when
+		// the result code has a translation, else in the API's words.
+		function checkDetail(r) {
+			var key = 'settings.check.results.' + r.result;
+			if (!host.i18n.has(key)) {
+				return r.message || r.result;
+			}
+			var settings = current.settings || {};
+			return t(key, { host: settings.api_hostname || '' });
+		}
+
 		function check(button) {
 			var out = dom.one(form(), '[data-role="check-result"]');
 			button.disabled = true;
@@ -223,9 +235,8 @@ function(dom, errors, dialog, reasons, model) {
 			return host.api.checkConfig(current.id).then(function(r) {
 				out.innerHTML = host.render('settings-check', {
 					ok: r.ok === true,
-					verdict: r.ok ? t('settings.check.ok') :
-						t('settings.check.failed', { reason: reasons.label(r.result, host.i18n) }),
-					message: r.ok ? '' : r.message,
+					verdict: t(r.ok ? 'settings.check.ok' : 'settings.check.failed'),
+					message: r.ok ? '' : checkDetail(r),
 					duoMessage: r.duo_message ? t('settings.check.duoSaid', { message: r.duo_message }) : '',
 					roundTrip: typeof r.round_trip_ms === 'number' ?
 						t('settings.check.roundTrip', { ms: r.round_trip_ms }) : ''
