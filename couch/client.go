@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,7 +28,7 @@ type Client struct {
 	// place, so hot paths check once per process.
 	ensured sync.Map // db name -> struct{}
 	now     func() time.Time
-	cache   *ttlcache.Cache[Doc]
+	cache   *docCache
 }
 
 // Options tune a Client. The zero value is fine.
@@ -41,7 +42,32 @@ type Options struct {
 	// cache. Writes made through this client invalidate their entry; writes
 	// made elsewhere are seen after at most CacheTTL.
 	CacheTTL time.Duration
+	// CacheObserver is told of every read-cache lookup (GetCached and the
+	// cached reads built on it), with a bounded cache name (see
+	// CacheObserver); nil, or a disabled cache (CacheTTL zero), records
+	// nothing. *metrics.Cache implements it.
+	CacheObserver CacheObserver
 }
+
+// CacheObserver counts read-cache lookups. cache is one of the Cache
+// names below, never an id; hit reports whether the document came from
+// the cache. A lookup that waited for another caller's load of the same
+// document, or whose load failed, is a miss. Observe must be cheap and
+// safe for concurrent use: it runs on every cached read.
+type CacheObserver interface {
+	Observe(cache string, hit bool)
+}
+
+// Cache names given to a CacheObserver, after the kind of document read.
+const (
+	CacheAccounts   = "accounts"    // the accounts db, or an account doc in its own db
+	CacheSystem     = "system"      // system_config documents
+	CacheAuthConfig = "auth_config" // an account's configs_crossbar.auth
+	CacheLockouts   = "lockouts"    // lockout documents (LockoutID)
+	CacheUsers      = "users"       // user documents (pvt_type user)
+	CacheProviders  = "providers"   // multi-factor provider documents
+	CacheDocuments  = "documents"   // anything else, and failed loads not classified above
+)
 
 // Open connects to the CouchDB server at url (credentials may be in the
 // URL's user info). It does not contact the server; use Ping.
@@ -58,7 +84,12 @@ func Open(url string, opts Options) (*Client, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Client{kv: kv, now: now, cache: ttlcache.New[Doc](opts.CacheTTL, 0, now)}, nil
+	obs := opts.CacheObserver
+	if obs == nil || opts.CacheTTL <= 0 {
+		obs = nopObserver{}
+	}
+	return &Client{kv: kv, now: now, cache: &docCache{
+		Cache: ttlcache.New[Doc](opts.CacheTTL, 0, now), obs: obs}}, nil
 }
 
 func newTransport() *http.Transport {
@@ -111,6 +142,49 @@ func (c *Client) GetCached(ctx context.Context, db, id string) (doc Doc, hit boo
 func (c *Client) Forget(db, id string) { c.cache.Delete(cacheKey(db, id)) }
 
 func cacheKey(db, id string) string { return db + "\x00" + id }
+
+// docCache is the read cache, telling its observer of every lookup. Keys
+// are cacheKey(db, id).
+type docCache struct {
+	*ttlcache.Cache[Doc]
+	obs CacheObserver
+}
+
+// Get is ttlcache's Get, observed under the name of the document's kind.
+func (c *docCache) Get(ctx context.Context, key string,
+	load func(context.Context) (Doc, error)) (Doc, bool, error) {
+	doc, hit, err := c.Cache.Get(ctx, key, load)
+	db, id, _ := strings.Cut(key, "\x00")
+	c.obs.Observe(cacheName(db, id, doc), hit)
+	return doc, hit, err
+}
+
+// cacheName names the kind of document db/id is, from its place and, for
+// documents of an account database, its pvt_type (doc may be nil).
+func cacheName(db, id string, doc Doc) string {
+	switch {
+	case db == AccountsDB:
+		return CacheAccounts
+	case db == SystemConfigDB:
+		return CacheSystem
+	case id == AuthConfigDocID:
+		return CacheAuthConfig
+	case strings.HasPrefix(id, lockoutIDPrefix):
+		return CacheLockouts
+	case str(doc, "pvt_type") == "user":
+		return CacheUsers
+	case IsProvider(doc):
+		return CacheProviders
+	}
+	if own, err := AccountDB(id); err == nil && own == db {
+		return CacheAccounts
+	}
+	return CacheDocuments
+}
+
+type nopObserver struct{}
+
+func (nopObserver) Observe(string, bool) {}
 
 // Put writes doc under its _id. A doc carrying _rev updates that revision
 // and fails with ErrConflict when the stored revision differs; a doc
