@@ -63,6 +63,9 @@ func openApp(t *testing.T, opts apptest.Options, lang string) *session {
 	return s
 }
 
+// on returns the session with its helpers failing t (a subtest) instead.
+func (s *session) on(t *testing.T) *session { return &session{tab: s.tab.on(t), env: s.env} }
+
 // signIn stores the token, account and language as the sign-in screen
 // would, then loads the app.
 func (s *session) signIn(lang string) {
@@ -80,6 +83,21 @@ func (s *session) load() {
 	s.t.Helper()
 	s.do("loading the app", chromedp.Navigate(s.env.URL+"/"))
 	s.waitVisible(selName)
+	s.settled()
+}
+
+// settled waits until the Settings panel has no call in flight.
+func (s *session) settled() {
+	s.t.Helper()
+	s.waitFor("the Settings panel to settle",
+		`!document.querySelector('#duo-panel-settings').hasAttribute('aria-busy')`, "")
+}
+
+// pick opens the configuration id with the Name selector.
+func (s *session) pick(id string) {
+	s.t.Helper()
+	s.choose(selSelector, id)
+	s.settled()
 }
 
 // accountPath is the API path of the sub-account's Duo resources.

@@ -22,7 +22,7 @@ import (
 
 // chrome is the package's one browser, started by the first test that
 // needs it and stopped by TestMain.
-var chrome = &browser{}
+var chrome = &chromium{}
 
 func TestMain(m *testing.M) {
 	flag.Parse()
@@ -44,8 +44,8 @@ func chromiumPath() string {
 	return "/usr/bin/chromium"
 }
 
-// browser is one Chromium process with a fresh profile directory.
-type browser struct {
+// chromium is one Chromium process with a fresh profile directory.
+type chromium struct {
 	once    sync.Once
 	err     error
 	dataDir string
@@ -57,12 +57,12 @@ type browser struct {
 
 // context returns the browser's root context, starting the browser the
 // first time.
-func (b *browser) context() (context.Context, error) {
+func (b *chromium) context() (context.Context, error) {
 	b.once.Do(func() { b.err = b.start() })
 	return b.ctx, b.err
 }
 
-func (b *browser) start() error {
+func (b *chromium) start() error {
 	path := chromiumPath()
 	if _, err := exec.LookPath(path); err != nil {
 		return fmt.Errorf("chromium not found at %s: install it (scripts/deps.sh install "+
@@ -106,7 +106,7 @@ var errLeftovers = errors.New("chromium processes were left running")
 // stop closes the browser, if it started, then makes sure no process of
 // its profile is left: those still running after a grace period are
 // killed by pid and reported.
-func (b *browser) stop() error {
+func (b *chromium) stop() error {
 	if b.ctx == nil {
 		if b.dataDir != "" {
 			return os.RemoveAll(b.dataDir)

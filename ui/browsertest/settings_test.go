@@ -113,6 +113,7 @@ func TestSettingsQuickStartValuesRejected(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			s := s.on(t)
 			s.waitText(errorFor(tt.path), tt.want)
 			if !eval[bool](s.tab, `!document.querySelector(`+js(errorFor(tt.path))+`).hidden`) {
 				t.Error("the message is hidden")

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -82,11 +83,30 @@ func newTab(t *testing.T) *tab {
 	return tb
 }
 
+// on returns the tab with its helpers failing t (a subtest) instead.
+func (tb *tab) on(t *testing.T) *tab { return &tab{t: t, ctx: tb.ctx} }
+
 // do runs actions in order.
 func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
 	if err := chromedp.Do(tb.ctx, actions...); err != nil {
 		tb.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// reloads runs action, which makes the page load a new document, and
+// waits for that document's load event: waits never span a navigation.
+func (tb *tab) reloads(what string, action func()) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, waitTimeout)
+	defer cancel()
+	loads := chromedp.Events(ctx, page.LoadEventFired)
+	action()
+	for _, err := range loads {
+		if err != nil {
+			tb.t.Fatalf("%s: waiting for the page to load: %v", what, err)
+		}
+		return
 	}
 }
 
@@ -169,13 +189,15 @@ func (tb *tab) fill(sel, value string) {
 	tb.insertText(value)
 }
 
-// choose selects the option value of the select sel and fires change.
+// choose selects the option value of the select sel and fires change,
+// unless it is selected already (a browser fires nothing then either).
 func (tb *tab) choose(sel, value string) {
 	tb.t.Helper()
 	ok := eval[bool](tb, `(function(el) {
 		if (!el || !Array.prototype.some.call(el.options, function(o) { return o.value === `+
 		js(value)+`; })) { return false; }
 		el.focus();
+		if (el.value === `+js(value)+`) { return true; }
 		el.value = `+js(value)+`;
 		el.dispatchEvent(new Event('change', { bubbles: true }));
 		return true;

@@ -3,7 +3,7 @@
  * Name selector, edits one (or a new one) in the settings-form view,
  * saves, deletes after confirmation, generates application secret keys and
  * tests a saved configuration against Duo. API validation errors are shown
- * beside the field they name.
+ * beside the field they name. The panel is aria-busy while it loads.
  *
  * create(panel, ctx) returns {start}; ctx is {host, status, root} where
  * host is {i18n, render, api} (see shell.js).
@@ -32,10 +32,22 @@ function(dom, errors, dialog, model) {
 			status.error(errors.describe(err, host.i18n));
 		}
 
+		// track marks the panel aria-busy until every tracked call settles.
+		var pending = 0;
+		function track(promise) {
+			pending++;
+			panel.setAttribute('aria-busy', 'true');
+			return promise.then(function() {
+				if (--pending === 0) {
+					panel.removeAttribute('aria-busy');
+				}
+			});
+		}
+
 		// load lists the configurations, then shows selectedId (with its
 		// known public view when given), else the first, else a new one.
 		function load(selectedId, known) {
-			return host.api.listConfigs().then(function(list) {
+			return track(host.api.listConfigs().then(function(list) {
 				configs = list.slice().sort(byName);
 				var id = selectedId;
 				if (id === undefined || !configs.some(function(c) { return c.id === id; })) {
@@ -54,13 +66,13 @@ function(dom, errors, dialog, model) {
 				} else {
 					return open(id);
 				}
-			}).catch(fail);
+			}).catch(fail));
 		}
 
 		function open(id) {
-			return host.api.getConfig(id).then(function(got) {
+			return track(host.api.getConfig(id).then(function(got) {
 				edit(got.config);
-			}).catch(fail);
+			}).catch(fail));
 		}
 
 		// edit renders the form for config (null: a new configuration).
