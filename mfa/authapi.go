@@ -54,7 +54,7 @@ func (s *Service) authAPI(ctx context.Context, lc *login) outcome {
 	}
 
 	pctx, cancel := context.WithTimeout(ctx, s.opts.DuoTimeout)
-	pre, err := client.Preauth(pctx, lc.username, req.ClientIP)
+	pre, err := client.preauth(pctx, lc.username, req.ClientIP)
 	cancel()
 	if out, done := preauthOutcome(cfg.Failmode, pre, err); done {
 		return out
@@ -64,16 +64,25 @@ func (s *Service) authAPI(ctx context.Context, lc *login) outcome {
 	}
 
 	wait := s.opts.DuoTimeout
-	if req.Factor != authapi.FactorSMS && req.Factor != authapi.FactorPasscode {
+	if asyncFactor(req.Factor) {
 		wait = s.opts.PushTimeout
 	}
 	actx, cancel := context.WithTimeout(ctx, wait)
-	res, err := client.Auth(actx, authapi.AuthRequest{
+	defer cancel()
+	res, txid, err := client.auth(actx, authapi.AuthRequest{
 		Username: lc.username, Factor: req.Factor, Device: req.Device,
 		Passcode: string(req.Passcode), IPAddr: req.ClientIP,
 	})
-	cancel()
+	if err == nil && txid != "" {
+		res, err = client.wait(actx, txid)
+	}
 	return authOutcome(cfg, res, err)
+}
+
+// asyncFactor reports whether a factor waits for the user (push, phone
+// call, auto) rather than answering in one request (sms, passcode).
+func asyncFactor(f string) bool {
+	return f != authapi.FactorSMS && f != authapi.FactorPasscode
 }
 
 // preauthOutcome decides what a preauth answer means; done is false when

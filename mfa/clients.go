@@ -94,8 +94,14 @@ func clientKey(kind, accountID string, c provider.Config) string {
 }
 
 // authClient returns the Auth API client of a configuration, made from its
-// integration key and secret key.
-func (cc *clientCache) authClient(accountID string, c provider.Config) (*authapi.Client, error) {
+// integration key and secret key, observed into Options.Metrics.
+func (cc *clientCache) authClient(accountID string, c provider.Config) (authCalls, error) {
+	client, err := cc.rawAuthClient(accountID, c)
+	return authCalls{client: client, m: cc.opts.Metrics}, err
+}
+
+func (cc *clientCache) rawAuthClient(accountID string,
+	c provider.Config) (*authapi.Client, error) {
 	key := clientKey("auth", accountID, c)
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
@@ -116,8 +122,15 @@ func (cc *clientCache) authClient(accountID string, c provider.Config) (*authapi
 	return client, nil
 }
 
-// universalClient returns the Universal Prompt client of a configuration.
+// universalClient returns the Universal Prompt client of a configuration,
+// observed into Options.Metrics.
 func (cc *clientCache) universalClient(accountID string,
+	c provider.Config) (universalCalls, error) {
+	client, err := cc.rawUniversalClient(accountID, c)
+	return universalCalls{client: client, m: cc.opts.Metrics}, err
+}
+
+func (cc *clientCache) rawUniversalClient(accountID string,
 	c provider.Config) (*universal.Client, error) {
 	key := clientKey("universal", accountID, c)
 	cc.mu.Lock()

@@ -88,6 +88,15 @@
 // (BenchmarkPendingPushes measures it). Run such requests on a pool of
 // their own (the amqp package's slow lane does).
 //
+// # Metrics
+//
+// Options.Metrics takes the recorders of the metrics package: each Handle
+// is counted once by provider, factor, outcome and reason; each call to
+// Duo is timed by endpoint and outcome in one place (duocalls.go); a gauge
+// counts the pushes waiting for their user; lockouts count the users
+// locked and the logins refused because of a lock. Labels never hold an
+// id, a username or anything the client chose freely.
+//
 // # Logging
 //
 // One structured entry per Handle (see logHandle): ids, result, reason,

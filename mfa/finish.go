@@ -6,6 +6,7 @@ import (
 
 	"github.com/duo-kazoo/duo-kazoo/attempts"
 	"github.com/duo-kazoo/duo-kazoo/couch"
+	"github.com/duo-kazoo/duo-kazoo/metrics"
 )
 
 // finish records what must be recorded, keeps the lockout count, and
@@ -86,20 +87,29 @@ func (s *Service) attempt(lc *login, out outcome) attempts.Attempt {
 	return a
 }
 
-// countFailure counts a user's failure toward the lockout. A failure to
-// update the count is logged: the denial stands either way.
+// countFailure counts a user's failure toward the lockout, and counts
+// metrics.LockoutStarted when the stored update is the one that locked the
+// user. A failure to update the count is logged: the denial stands either
+// way.
 func (s *Service) countFailure(ctx context.Context, lc *login) {
 	if lc.cfg.Lockout.MaxFailures <= 0 {
 		return
 	}
 	key := failureKey(lc.req.MsgID)
+	var locks bool // set by the last try of update, the one stored
 	_, err := s.deps.Lockouts.UpdateLockout(ctx, lc.req.AccountID, lc.lockID,
 		func(l *couch.Lockout) bool {
-			return registerFailure(l, lc.cfg.Lockout, lc.cfg.ID, key, lc.now)
+			was, until := isLocked(*l, lc.now), l.LockedUntil
+			changed := registerFailure(l, lc.cfg.Lockout, lc.cfg.ID, key, lc.now)
+			locks = changed && !was && !l.LockedUntil.Equal(until)
+			return changed
 		})
-	if err != nil {
+	switch {
+	case err != nil:
 		s.opts.Logger.WithError(err).WithField("account_id", lc.req.AccountID).
 			Warn("mfa: counting a failure toward the lockout failed")
+	case locks:
+		s.opts.Metrics.Lockouts.Inc(metrics.LockoutStarted)
 	}
 }
 

@@ -67,6 +67,7 @@ type envOptions struct {
 	simPushTimeout time.Duration // the simulator's; default 3 s
 	pushTimeout    time.Duration // the service's; default 10 s
 	wrapRecorder   func(mfa.AttemptRecorder) mfa.AttemptRecorder
+	metrics        mfa.Metrics // the service's recorders
 }
 
 func newEnv(t testing.TB, o envOptions) *env {
@@ -126,7 +127,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	}
 	e.svc, err = mfa.New(e.deps, mfa.Options{StateKey: stateKey, RootCAs: roots,
 		Now: e.clock.Now, Logger: logger, PushTimeout: o.pushTimeout,
-		DuoTimeout: 5 * time.Second})
+		DuoTimeout: 5 * time.Second, Metrics: o.metrics})
 	if err != nil {
 		t.Fatalf("mfa.New: %v", err)
 	}

@@ -59,6 +59,9 @@ type Options struct {
 	// ClientCacheSize bounds the Duo clients kept (one per configuration
 	// and settings). Default 1000.
 	ClientCacheSize int
+	// Metrics receive second factors, Duo calls, pending pushes and
+	// lockout events; nil fields record nothing.
+	Metrics Metrics
 }
 
 // withDefaults checks o and fills in the defaults.
@@ -90,5 +93,6 @@ func (o Options) withDefaults() (Options, error) {
 	if o.ClientCacheSize <= 0 {
 		o.ClientCacheSize = DefaultClientCacheSize
 	}
+	o.Metrics = o.Metrics.withDefaults()
 	return o, nil
 }

@@ -75,6 +75,9 @@ type login struct {
 //  6. record a denial or fail-open as a login_attempt, count it toward the
 //     lockout when it is the user's failure, and answer.
 //
+// Every Handle is counted once in Options.Metrics.SecondFactors, with the
+// reply's outcome.
+//
 // A store that cannot be read, or a failure that cannot be recorded, is
 // ResultError, so that the caller can retry; a context ended before the
 // answer is ResultError with ReasonCancelled.
@@ -84,6 +87,7 @@ func (s *Service) Handle(ctx context.Context, req Request) Reply {
 	out := s.run(ctx, lc)
 	reply := s.finish(ctx, lc, out)
 	s.logHandle(lc, out, reply, time.Since(started))
+	s.countHandle(lc, out, reply)
 	return reply
 }
 

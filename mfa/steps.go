@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/duo-kazoo/duo-kazoo/couch"
+	"github.com/duo-kazoo/duo-kazoo/metrics"
 	"github.com/duo-kazoo/duo-kazoo/provider"
 	"github.com/duo-kazoo/duo-kazoo/secrets"
 )
@@ -96,6 +97,7 @@ func (s *Service) checkLockout(ctx context.Context, lc *login) *outcome {
 	}
 	lc.lockout = l
 	if isLocked(l, lc.now) {
+		s.opts.Metrics.Lockouts.Inc(metrics.LockoutRefused)
 		out := deny(ReasonLockedOut, nil).with("locked_by", "duo_kazoo",
 			"locked_until", l.LockedUntil.UTC().Format("2006-01-02T15:04:05Z"))
 		return &out

@@ -40,9 +40,9 @@ func (s *Service) runUniversal(ctx context.Context, lc *login) outcome {
 func stateBinding(lc *login) string { return lc.acct.ID + ":" + lc.cfg.ID }
 
 func (s *Service) universalChallenge(ctx context.Context, lc *login,
-	client *universal.Client) outcome {
+	client universalCalls) outcome {
 	cctx, cancel := context.WithTimeout(ctx, s.opts.DuoTimeout)
-	err := client.HealthCheck(cctx)
+	err := client.healthCheck(cctx)
 	cancel()
 	if err != nil {
 		out := failure(lc.cfg.Failmode, universal.Classify(err), failmode.Preflight, err)
@@ -54,7 +54,7 @@ func (s *Service) universalChallenge(ctx context.Context, lc *login,
 	if err != nil {
 		return deny(ReasonUnknownUser, err)
 	}
-	authURL, err := client.AuthorizeURLNonce(lc.username, state, claims.ID)
+	authURL, err := client.authorizeURL(lc.username, state, claims.ID)
 	if err != nil {
 		return deny(ReasonInvalidConfiguration, err)
 	}
@@ -66,7 +66,7 @@ func (s *Service) universalChallenge(ctx context.Context, lc *login,
 }
 
 func (s *Service) universalVerify(ctx context.Context, lc *login,
-	client *universal.Client) outcome {
+	client universalCalls) outcome {
 	resp := lc.req.Response.Universal
 	switch {
 	case resp == nil || resp.Code == "":
@@ -93,7 +93,7 @@ func (s *Service) universalVerify(ctx context.Context, lc *login,
 	}
 
 	cctx, cancel := context.WithTimeout(ctx, s.opts.DuoTimeout)
-	res, err := client.ExchangeNonce(cctx, string(resp.Code), lc.username, claims.ID)
+	res, err := client.exchange(cctx, string(resp.Code), lc.username, claims.ID)
 	cancel()
 	switch {
 	case errors.Is(err, universal.ErrTokenExpired):
