@@ -50,7 +50,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	}
 	m := newMetrics()
 	c, err := couch.Open(cfg.CouchURL, couch.Options{CacheTTL: cfg.CacheTTL,
-		HTTPClient: couchHTTPClient(m)})
+		HTTPClient: couchHTTPClient(m), CacheObserver: m.Cache})
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +94,8 @@ func (a *App) buildMFA() error {
 	deps.Replay = a.replay
 	a.mfa, err = mfa.New(deps, mfa.Options{
 		StateKey: stateKey, PreviousStateKeys: previous, CAFile: a.cfg.CAFile, Logger: a.log,
+		Metrics: mfa.Metrics{SecondFactors: a.metrics.SecondFactor, Duo: a.metrics.Duo,
+			Pushes: a.metrics.Pushes, Lockouts: a.metrics.Lockouts},
 	})
 	if err != nil {
 		return err
