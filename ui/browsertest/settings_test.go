@@ -134,8 +134,9 @@ func TestSettingsQuickStartValuesRejected(t *testing.T) {
 	if got := s.text(errorFor("name")); got != "" {
 		t.Errorf("name has message %q, want none (TESTING is a fine name)", got)
 	}
-	if !eval[bool](s.tab, `document.activeElement.getAttribute('aria-invalid') === 'true'`) {
-		t.Error("focus is not on an invalid field")
+	if !eval[bool](s.tab, `document.activeElement.matches(`+js(selAppKey)+`)`) {
+		t.Errorf("focus is on %s, want the first field in error (%s)",
+			eval[string](s.tab, focused), selAppKey)
 	}
 	if n := len(s.configs()); n != 0 {
 		t.Errorf("got %d configurations stored, want none", n)

@@ -116,8 +116,9 @@ function(dom, errors, dialog, model) {
 			dom.one(form(), '[data-role="form-errors"]').hidden = false;
 		}
 
-		// showFieldErrors puts each API message beside its field; messages
-		// for no visible field go to the form's error box. The API's text
+		// showFieldErrors puts each API message beside its field and focuses
+		// the first field in error (in form order); messages for no visible
+		// field go to the form's error box. The API's text
 		// is already in the user's language; the translation of its key
 		// (else of validation.<rule>) is only the fallback for an answer
 		// without one.
@@ -127,7 +128,6 @@ function(dom, errors, dialog, model) {
 				return !el.disabled;
 			}).map(function(el) { return el.name; });
 			var general = [];
-			var firstInvalid = null;
 
 			list.forEach(function(fe) {
 				var msg = fe.message || t(fe.key || 'validation.' + fe.rule, fe.params);
@@ -141,7 +141,6 @@ function(dom, errors, dialog, model) {
 				box.hidden = false;
 				dom.all(f, '[name="' + target + '"]').forEach(function(el) {
 					el.setAttribute('aria-invalid', 'true');
-					firstInvalid = firstInvalid || el;
 				});
 			});
 
@@ -149,6 +148,7 @@ function(dom, errors, dialog, model) {
 				showFormError(general.join(' '), false);
 			}
 			status.error(t('settings.messages.invalid'));
+			var firstInvalid = dom.one(f, '[aria-invalid="true"]');
 			if (firstInvalid) {
 				firstInvalid.focus();
 			}
