@@ -206,7 +206,8 @@ func (st *userState) sendSMSLocked() {
 	for i := range st.sms {
 		st.sms[i] = randomDigits(7)
 	}
-	st.unused = append(kept, st.sms...)
+	kept = append(kept, st.sms...)
+	st.unused = kept
 }
 
 // hasDevice reports whether the user has a device with the capability:

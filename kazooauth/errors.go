@@ -79,10 +79,10 @@ func (e *Error) Unwrap() []error {
 // answer with: 403 for ErrForbidden and ErrNotAdmin, 503 for
 // ErrUnavailable, 401 for every token problem.
 func (e *Error) HTTPStatus() int {
-	switch e.Kind {
-	case ErrForbidden, ErrNotAdmin:
+	switch {
+	case errors.Is(e.Kind, ErrForbidden), errors.Is(e.Kind, ErrNotAdmin):
 		return http.StatusForbidden
-	case ErrUnavailable:
+	case errors.Is(e.Kind, ErrUnavailable):
 		return http.StatusServiceUnavailable
 	default:
 		return http.StatusUnauthorized

@@ -16,11 +16,16 @@ const (
 	HostnameMaxLength    = 253  // api_hostname, without the port
 	RedirectURIMaxLength = 2048 // redirect_uri
 
-	DuoExpireMin, DuoExpireMax     = 60, 3600      // duo_expire, seconds
-	AppExpireMin, AppExpireMax     = 60, 86400     // app_expire, seconds
-	MaxFailuresMin, MaxFailuresMax = 1, 100        // lockout.max_failures
-	WindowMin, WindowMax           = 60, 7 * 86400 // lockout.window_s
-	DurationMin, DurationMax       = 60, 7 * 86400 // lockout.duration_s
+	DuoExpireMin   = 60        // duo_expire, seconds
+	DuoExpireMax   = 3600      // duo_expire, seconds
+	AppExpireMin   = 60        // app_expire, seconds
+	AppExpireMax   = 86400     // app_expire, seconds
+	MaxFailuresMin = 1         // lockout.max_failures
+	MaxFailuresMax = 100       // lockout.max_failures
+	WindowMin      = 60        // lockout.window_s
+	WindowMax      = 7 * 86400 // lockout.window_s
+	DurationMin    = 60        // lockout.duration_s
+	DurationMax    = 7 * 86400 // lockout.duration_s
 )
 
 // Defaults of optional settings, applied by ParseConfig (and shown by
