@@ -81,16 +81,8 @@ func TestDocumentMatchesRouter(t *testing.T) {
 	doc := load(t)
 	inRouter := map[string]bool{}
 	err := router(t).Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
-		tpl, err := route.GetPathTemplate()
-		if err != nil {
-			return nil // a route without a path (none today)
-		}
-		methods, err := route.GetMethods()
-		if err != nil {
-			return nil // a subrouter's prefix: its routes are walked too
-		}
-		for _, m := range methods {
-			inRouter[strings.ToLower(m)+" "+tpl] = true
+		for _, op := range operations(route) {
+			inRouter[op] = true
 		}
 		return nil
 	})
@@ -115,6 +107,22 @@ func TestDocumentMatchesRouter(t *testing.T) {
 	if len(inRouter) < 20 {
 		t.Errorf("walked %d operations, want the whole API (20 or more)", len(inRouter))
 	}
+}
+
+// operations returns a route's "method template" pairs; none for a
+// subrouter's prefix (its routes are walked too) or a route without a
+// path.
+func operations(route *mux.Route) []string {
+	tpl, tplErr := route.GetPathTemplate()
+	methods, methodsErr := route.GetMethods()
+	if tplErr != nil || methodsErr != nil {
+		return nil
+	}
+	out := make([]string, len(methods))
+	for i, m := range methods {
+		out[i] = strings.ToLower(m) + " " + tpl
+	}
+	return out
 }
 
 func minus(a, b map[string]bool) []string {
