@@ -1,7 +1,8 @@
 // Package metadata is the Duo Integration app's entry in KAZOO's app
 // store: app.json (the manifest, valid against KAZOO's app schema, of
 // which app.schema.json is this project's written copy), icon/ and
-// screenshots/. Operators install the folder with
+// screenshots/ (regenerated from the real UI by `make screenshots`, see
+// ui/browsertest). Operators install the folder with
 // `sup crossbar_maintenance init_app <dir> <api_url>`; ui/dist.sh puts it
 // in the Monster-UI app folder.
 //

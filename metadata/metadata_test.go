@@ -145,14 +145,38 @@ func TestManifestMatchesApp(t *testing.T) {
 	}
 }
 
-// TestScreenshotNames checks the planned screenshot names; the files
-// themselves are written by the browser tests into screenshots/.
-func TestScreenshotNames(t *testing.T) {
+// TestScreenshots checks every screenshot the manifest names: a bare
+// .png name, and a 1280x800 PNG in screenshots/ (written from the real UI
+// by `make screenshots`, ui/browsertest's TestScreenshots). No file there
+// goes unlisted.
+func TestScreenshots(t *testing.T) {
 	_, m := manifest(t)
+	listed := map[string]bool{}
 	for _, s := range m["screenshots"].([]any) {
 		name := s.(string)
+		listed[name] = true
 		if filepath.Base(name) != name || !strings.HasSuffix(name, ".png") {
 			t.Errorf("screenshot %q: want a bare .png file name", name)
+			continue
+		}
+		raw, err := os.ReadFile(filepath.Join("screenshots", name))
+		if err != nil {
+			t.Errorf("screenshot %s: %v (run make screenshots)", name, err)
+			continue
+		}
+		cfg, err := png.DecodeConfig(bytes.NewReader(raw))
+		if err != nil || cfg.Width != 1280 || cfg.Height != 800 {
+			t.Errorf("screenshot %s: got %dx%d (%v), want a 1280x800 PNG",
+				name, cfg.Width, cfg.Height, err)
+		}
+	}
+	files, err := filepath.Glob(filepath.Join("screenshots", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if !listed[filepath.Base(f)] {
+			t.Errorf("%s is not listed in app.json", f)
 		}
 	}
 }

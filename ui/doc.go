@@ -23,4 +23,8 @@
 // runtime, precompile.sh regenerates the precompiled views, dist.sh builds
 // the Monster-UI app folder, test/ holds the core's Node unit tests (run by
 // this package's Go tests) and tools/icongen draws the app store icon.
+// browsertest/ drives both hosts in Chromium against the real service
+// (and takes the app store screenshots); its helpers rely on the app's
+// ids (duo-f-<setting>, duo-tab-*), data-action and data-role hooks,
+// data-error-for="<API path>" and aria-busy on the panels while they load.
 package ui

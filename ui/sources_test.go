@@ -191,3 +191,34 @@ func TestModuleDependenciesExist(t *testing.T) {
 		}
 	}
 }
+
+var resultConst = regexp.MustCompile(`(?m)^\s*Result\w+\s*=\s*"([a-z_]+)"`)
+
+// TestCheckResultsTranslated requires, for every result code of a
+// credential test (package credcheck), the explanation the Settings tab
+// shows in the user's language (settings.check.results.<code>).
+func TestCheckResultsTranslated(t *testing.T) {
+	var codes []string
+	for _, path := range files(t, "../credcheck", ".go") {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		for _, m := range resultConst.FindAllStringSubmatch(read(t, path), -1) {
+			if m[1] != "ok" {
+				codes = append(codes, m[1])
+			}
+		}
+	}
+	if len(codes) < 4 {
+		t.Fatalf("found %d result codes in credcheck: the pattern no longer matches", len(codes))
+	}
+	bundle := i18n.Default()
+	for _, lang := range bundle.Languages() {
+		have := bundle.Keys(lang)
+		for _, code := range codes {
+			if !slices.Contains(have, "settings.check.results."+code) {
+				t.Errorf("%s.json lacks settings.check.results.%s", lang, code)
+			}
+		}
+	}
+}

@@ -29,15 +29,15 @@ func TestAPIValidationLocalised(t *testing.T) {
 		lang, ikey, host, noToken string
 	}{
 		{"en-US", "Must be exactly 20 characters long.",
-			"Must be a fully qualified host name such as api-XXXXXXXX.duosecurity.com",
+			"Must be a fully qualified host name such as",
 			"No auth token was sent."},
 		{"fr-FR", "Doit compter exactement 20 caractères.",
-			"Doit être un nom d'hôte complet, par exemple api-XXXXXXXX.duosecurity.com",
+			"Doit être un nom d'hôte complet,",
 			"Aucun jeton d'authentification n'a été envoyé."},
 		{"fr-CA,fr;q=0.9,en;q=0.5", "Doit compter exactement 20 caractères.",
 			"Doit être un nom d'hôte complet", "Aucun jeton"},
 		{"es-ES", "Debe tener exactamente 20 caracteres.",
-			"Debe ser un nombre de host completo, como api-XXXXXXXX.duosecurity.com",
+			"Debe ser un nombre de host completo, como",
 			"No se ha enviado ningún token de autenticación."},
 		{"de-DE", "Must be exactly 20 characters long.", "Must be a fully qualified",
 			"No auth token was sent."},
@@ -60,6 +60,10 @@ func TestAPIValidationLocalised(t *testing.T) {
 				}
 				if strings.Contains(msg, "{{") {
 					t.Errorf("%s: placeholder left in %q", field, msg)
+				}
+				if field == "settings.api_hostname" &&
+					!strings.Contains(msg, "api-XXXXXXXX.duosecurity.com") {
+					t.Errorf("%s: %q lacks the example host", field, msg)
 				}
 			}
 
