@@ -196,19 +196,11 @@ func processesUsing(dir string) []int {
 }
 
 // TestLeftoverCheckSeesBrowser keeps TestMain's leftover check honest:
-// while the browser runs, processesUsing finds it and its helpers.
+// while the browser runs, processesUsing finds it and its helpers (at
+// least the launcher, the browser, a zygote and a renderer).
 func TestLeftoverCheckSeesBrowser(t *testing.T) {
 	newTab(t)
-	pids := processesUsing(chrome.dataDir)
-	if len(pids) < 4 {
+	if pids := processesUsing(chrome.dataDir); len(pids) < 4 {
 		t.Errorf("got pids %v for the running browser, want it and its helpers", pids)
-	}
-	var crashHandler bool
-	for _, pid := range pids {
-		exe, _ := os.Readlink("/proc/" + strconv.Itoa(pid) + "/exe")
-		crashHandler = crashHandler || strings.Contains(exe, "crashpad")
-	}
-	if !crashHandler {
-		t.Log("no crash handler among the browser's processes (none started, or not found)")
 	}
 }
