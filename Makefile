@@ -11,7 +11,7 @@ LDFLAGS   := -X github.com/duo-kazoo/duo-kazoo/app.Version=$(VERSION) \
              -X github.com/duo-kazoo/duo-kazoo/app.BuildDate=$(BUILDDATE)
 TEST_TIMEOUT ?= 12m
 
-.PHONY: build run stop test test-unit bench lint dist clean
+.PHONY: build run stop test test-unit bench lint dist screenshots clean
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/duo-kazoo
@@ -37,6 +37,9 @@ lint:
 
 dist:
 	ui/dist.sh dist
+
+screenshots:
+	scripts/with-deps.sh scripts/screenshots.sh
 
 clean:
 	rm -rf bin dist
