@@ -107,7 +107,8 @@ func parseFailureQuery(r *http.Request, now time.Time) (FailureQuery, error) {
 	if len(problems) > 0 {
 		data := map[string]any{}
 		for field, msg := range problems {
-			data[field] = map[string]any{"invalid": map[string]any{"message": msg}}
+			data[field] = map[string]any{"invalid": map[string]any{"message": msg,
+				"key": "errors.bad_query"}}
 		}
 		return q, &APIError{Status: http.StatusBadRequest, Message: msgValidation, Data: data}
 	}
