@@ -1,95 +1,113 @@
 package handlers_test
 
 import (
+	"fmt"
+	"io"
 	"net/http"
-	"net/http/httptest"
+	"net/url"
+	"runtime"
+	"sort"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
-
-	"github.com/duo-kazoo/duo-kazoo/handlers"
-	"github.com/duo-kazoo/duo-kazoo/metrics"
+	"github.com/duo-kazoo/duo-kazoo/app"
+	"github.com/duo-kazoo/duo-kazoo/app/apptest"
+	"github.com/duo-kazoo/duo-kazoo/couch"
+	"github.com/duo-kazoo/duo-kazoo/internal/testenv"
 )
 
-// BenchmarkGetConfig measures GET /duo/{id} through the whole handler
-// chain (request id, log line, metrics, CORS, token check, envelope) with
-// in-memory auth and store, so that what differs between the cases is the
-// cost of metrics and of debug logging (one JSON line per request, written
-// to io.Discard) on the API's hot path. The sub-benchmark "interleaved"
-// runs the four cases in turn within one loop, so that they share the
-// machine's load, and reports each case's ns/req and the overhead of
-// metrics and of debug logging over the bare chain (its own ns/op covers
-// four requests).
+// BenchmarkGetConfig measures GET /duo/{id} through the service beside
+// its floor, the same document fetched straight from CouchDB, in one run.
+// Each reports the median latency (p50-µs); scripts/bench.sh prints their
+// ratio. The concurrent case runs 100 clients and fails on any error.
 func BenchmarkGetConfig(b *testing.B) {
-	for _, tc := range overheadCases {
-		b.Run(tc.name, func(b *testing.B) {
-			srv := tc.server()
-			b.ReportAllocs()
-			for b.Loop() {
-				getConfig(b, srv)
-			}
-		})
+	// The production default cache lifetime (tests run without a cache).
+	e := apptest.Start(b, apptest.Options{Configure: func(c *app.Config) {
+		c.CacheTTL = 5 * time.Second
+	}})
+	acct, admin := e.KAZOO.Sub.ID, e.KAZOO.Sub.Admin.Token
+	status, out := e.Do(b, http.MethodPut, accountPath(acct)+"/duo", admin, duoConfig("BENCH"))
+	if status != http.StatusCreated {
+		b.Fatalf("create: %d %s", status, out)
 	}
-	b.Run("interleaved", benchInterleaved)
-}
+	id, _ := apptest.Decode(b, out).Object(b)["id"].(string)
 
-func benchInterleaved(b *testing.B) {
-	servers := make([]*handlers.Server, len(overheadCases))
-	for i, tc := range overheadCases {
-		servers[i] = tc.server()
-	}
-	spent := make([]time.Duration, len(overheadCases))
-	n := 0
-	for b.Loop() {
-		for i := range servers {
-			j := (i + n) % len(servers) // rotate who goes first
-			start := time.Now()
-			getConfig(b, servers[j])
-			spent[j] += time.Since(start)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 200}}
+	serviceReq := func() (*http.Request, error) {
+		req, err := http.NewRequest(http.MethodGet, e.URL+accountPath(acct)+"/duo/"+id, nil)
+		if err == nil {
+			req.Header.Set("X-Auth-Token", admin)
 		}
-		n++
+		return req, err
 	}
-	per := func(i int) float64 { return float64(spent[i].Nanoseconds()) / float64(n) }
-	for i, tc := range overheadCases {
-		b.ReportMetric(per(i), tc.name+"-ns/req")
-	}
-	b.ReportMetric(per(1)-per(0), "metrics-overhead-ns/req")
-	b.ReportMetric(per(2)-per(0), "debuglog-overhead-ns/req")
+	db, _ := couch.AccountDB(acct)
+	couchURL := testenv.CouchURL(b) + "/" + url.PathEscape(db) + "/" + id
+	couchReq := func() (*http.Request, error) { return http.NewRequest(http.MethodGet, couchURL, nil) }
+
+	b.Run("service", func(b *testing.B) { sequential(b, client, serviceReq) })
+	b.Run("couch-floor", func(b *testing.B) { sequential(b, client, couchReq) })
+	b.Run("service-100-clients", func(b *testing.B) { concurrent(b, client, serviceReq, 100) })
 }
 
-// overheadCase is one handler chain to compare.
-type overheadCase struct {
-	name    string
-	metrics bool
-	level   logrus.Level
-}
-
-// overheadCases are the handler chains compared.
-var overheadCases = []overheadCase{
-	{"bare", false, logrus.InfoLevel},
-	{"metrics", true, logrus.InfoLevel},
-	{"debug_log", false, logrus.DebugLevel},
-	{"metrics+debug_log", true, logrus.DebugLevel},
-}
-
-func (tc overheadCase) server() *handlers.Server {
-	deps := handlers.Deps{Auth: allowAll{}, Configs: memConfigs{},
-		Log: quietLogger(tc.level), AllowedOrigins: []string{"*"}}
-	if tc.metrics {
-		deps.Metrics = metrics.New(metrics.Options{NoProcessMetrics: true}).HTTP
+func do(client *http.Client, newReq func() (*http.Request, error)) error {
+	req, err := newReq()
+	if err != nil {
+		return err
 	}
-	return handlers.New(deps)
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return err
 }
 
-var getConfigPath = "/v2/accounts/" + fakeAccount + "/duo/" + fakeConfig
-
-func getConfig(b *testing.B, srv *handlers.Server) {
-	req := httptest.NewRequest(http.MethodGet, getConfigPath, nil)
-	req.Header.Set("X-Auth-Token", "t")
-	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK {
-		b.Fatalf("status %d", rec.Code)
+func sequential(b *testing.B, client *http.Client, newReq func() (*http.Request, error)) {
+	lat := make([]time.Duration, 0, b.N)
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if err := do(client, newReq); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
 	}
+	report(b, lat)
+}
+
+func concurrent(b *testing.B, client *http.Client, newReq func() (*http.Request, error), n int) {
+	var mu sync.Mutex
+	lat := make([]time.Duration, 0, b.N)
+	errs := 0
+	b.SetParallelism((n + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			start := time.Now()
+			err := do(client, newReq)
+			d := time.Since(start)
+			mu.Lock()
+			lat = append(lat, d)
+			if err != nil {
+				errs++
+			}
+			mu.Unlock()
+		}
+	})
+	if errs > 0 {
+		b.Fatalf("%d of %d requests failed", errs, len(lat))
+	}
+	report(b, lat)
+}
+
+func report(b *testing.B, lat []time.Duration) {
+	if len(lat) == 0 {
+		return
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 }
