@@ -10,7 +10,9 @@ import (
 
 // batcher joins concurrent single writes of one account into one
 // SaveMODBDocs call. The first writer of a batch leads: it waits for the
-// window (or for the batch to fill), detaches the batch so that later
+// window (or for the batch to fill), then, while the account's previous
+// batch is still being written, keeps its batch open (group commit: the
+// busier the store, the larger the batches), detaches it so that later
 // writers start a new one, writes it and hands every writer its result.
 // No goroutine outlives a call.
 type batcher struct {
@@ -18,8 +20,9 @@ type batcher struct {
 	window time.Duration
 	max    int
 
-	mu      sync.Mutex
-	pending map[string]*pendingBatch // by account id
+	mu       sync.Mutex
+	pending  map[string]*pendingBatch  // by account id
+	flushing map[string]chan struct{} // by account id: closed when its write ends
 }
 
 type pendingBatch struct {
@@ -31,7 +34,8 @@ type pendingBatch struct {
 }
 
 func newBatcher(s Store, window time.Duration, maxBatch int) *batcher {
-	return &batcher{store: s, window: window, max: maxBatch, pending: map[string]*pendingBatch{}}
+	return &batcher{store: s, window: window, max: maxBatch,
+		pending: map[string]*pendingBatch{}, flushing: map[string]chan struct{}{}}
 }
 
 // save adds doc to the account's open batch and waits for its result. A
@@ -82,12 +86,38 @@ func (b *batcher) lead(ctx context.Context, accountID string, p *pendingBatch) {
 		t.Stop()
 	}
 	b.mu.Lock()
+	previous := b.flushing[accountID]
+	b.mu.Unlock()
+	if previous != nil {
+		select {
+		case <-previous:
+		case <-p.full:
+		}
+	}
+
+	b.mu.Lock()
 	if b.pending[accountID] == p {
 		delete(b.pending, accountID)
 	}
 	docs := p.docs
+	mine := make(chan struct{})
+	b.flushing[accountID] = mine
 	b.mu.Unlock()
 
 	p.results, p.err = b.store.SaveMODBDocs(context.WithoutCancel(ctx), accountID, docs)
+
+	b.mu.Lock()
+	if b.flushing[accountID] == mine {
+		delete(b.flushing, accountID)
+	}
+	b.mu.Unlock()
+	close(mine)
 	close(p.done)
+}
+
+// inFlight returns the account's write in progress, or nil (for tests).
+func (b *batcher) inFlight(accountID string) chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.flushing[accountID]
 }

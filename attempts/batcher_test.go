@@ -208,3 +208,56 @@ func TestRecordValidatesFirst(t *testing.T) {
 		t.Errorf("invalid attempts reached the store: %v", store.calls)
 	}
 }
+
+// TestBatchGrowsWhileThePreviousIsWritten: while one batch of an account
+// is being written, the next stays open and gathers every writer that
+// arrives meanwhile (group commit), instead of being written in pieces.
+func TestBatchGrowsWhileThePreviousIsWritten(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	store := newFakeStore()
+	store.gate = make(chan struct{})
+	r := NewRecorder(store, RecorderOptions{BatchWindow: time.Millisecond, MaxBatch: 100})
+	ctx := context.Background()
+
+	var wg sync.WaitGroup
+	record := func(key string) {
+		defer wg.Done()
+		if _, err := r.Record(ctx, testAccount, failed(key)); err != nil {
+			t.Errorf("Record(%s): %v", key, err)
+		}
+	}
+	wg.Add(1)
+	go record("first") // its batch is written alone and blocks in the store
+	waitCalls := func(n int) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			store.mu.Lock()
+			got := len(store.calls)
+			store.mu.Unlock()
+			if got >= n || time.Now().After(deadline) {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	// Wait until the first write is in the store (blocked on the gate).
+	for r.batch.inFlight(testAccount) == nil {
+		time.Sleep(time.Millisecond)
+	}
+	for i := 0; i < 10; i++ {
+		wg.Add(1)
+		go record(fmt.Sprintf("later-%d", i))
+	}
+	// Far longer than the window: the later batch must still be open.
+	time.Sleep(20 * time.Millisecond)
+	close(store.gate)
+	wg.Wait()
+	waitCalls(2)
+
+	store.mu.Lock()
+	defer store.mu.Unlock()
+	if len(store.calls) != 2 || len(store.calls[0]) != 1 || len(store.calls[1]) != 10 {
+		t.Fatalf("writes = %v, want [first] then the 10 later ones together", store.calls)
+	}
+}
