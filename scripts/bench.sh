@@ -20,7 +20,8 @@ run() {
 	local pkg=$1 pattern=$2
 	shift 2
 	echo "== $pkg ($pattern)" | tee -a "$out"
-	go test -run '^$' -bench "$pattern" -benchmem -benchtime "$benchtime" -timeout 30m \
+	go test -run '^$' -bench "$pattern" -benchmem -benchtime "${BENCHTIME:-$benchtime}" \
+		-timeout 30m \
 		"$@" "./$pkg" 2>&1 | grep -E '^(Benchmark|ok|FAIL|---)|p50|panic' | tee -a "$out"
 }
 
@@ -33,14 +34,18 @@ metric() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 run handlers 'BenchmarkGetConfig$'
+run handlers 'BenchmarkGetConfigOverhead'
+run metrics 'Benchmark'
 run duo/websdk 'Benchmark'
 run duo/authapi 'Benchmark'
 run kazooauth 'BenchmarkVerify'
 run secrets 'Benchmark'
-run e2e 'BenchmarkChallenge'
+run e2e 'BenchmarkChallenge|BenchmarkIngestion'
 run amqp 'Benchmark'
-run attempts 'Benchmark'
-run mfa 'Benchmark'
+run mfa 'BenchmarkChallengeDuo'
+BENCHTIME=1x run mfa 'BenchmarkPendingPushes'
+run attempts 'BenchmarkIngest|BenchmarkBulkDocsFloor'
+BENCHTIME=20x run attempts 'BenchmarkFirstPage'
 
 svc=$(metric BenchmarkGetConfig/service p50-µs)
 floor=$(metric BenchmarkGetConfig/couch-floor p50-µs)
@@ -56,5 +61,10 @@ $(for c in 1 16 64; do
 	f=$(metric "BenchmarkChallenge/floor/c$c" msgs/s)
 	echo "duo challenge over AMQP, $c callers: ${m:-?} msgs/s beside a no-op responder ${f:-?} msgs/s, $(ratio "${m:-0}" "${f:-0}") of the floor (aim >= 0.70)"
 done)
+$(m=$(metric BenchmarkIngestion/module events/s); f=$(metric BenchmarkIngestion/bulk_docs-floor events/s)
+echo "attempt ingestion over AMQP: ${m:-?} events/s beside raw _bulk_docs ${f:-?} events/s, $(ratio "${m:-0}" "${f:-0}") of the floor (aim >= 0.80)")
+pending pushes ($DUO_KAZOO_BENCH_PENDING): $(metric BenchmarkPendingPushes B/pending_push) bytes each (aim < 20000), challenges meanwhile p99 $(metric BenchmarkPendingPushes p99_ns/challenge) ns
+failure logs, first page over $DUO_KAZOO_BENCH_ATTEMPTS attempts: $(metric BenchmarkFirstPage/newest ms/page) ms (aim < 100)
+metrics cost on GET /duo/{id}: $(metric BenchmarkGetConfigOverhead/interleaved metrics-overhead-ns/req) ns/req; debug logging $(metric BenchmarkGetConfigOverhead/interleaved debuglog-overhead-ns/req) ns/req
 Full output: $out
 SUMMARY
