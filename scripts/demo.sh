@@ -71,6 +71,11 @@ start() {
 	export DUO_KAZOO_CA_FILE=$demo/duosim-ca.pem
 
 	"$bin" demo-seed --api-url "$api" --duo-host "$DUOSIM_ADDR" >"$demo/seed.txt"
+	# What an operator runs at install: design docs everywhere, secrets
+	# sealed, recorded for /readyz.
+	if ! "$bin" migrate >"$demo/migrate.txt" 2>"$demo/migrate.log"; then
+		log "migrate reported problems; see $demo/migrate.txt"
+	fi
 
 	start_bg serve "$bin" serve
 	if ! wait_http "$api/healthz"; then
@@ -80,11 +85,13 @@ start() {
 	fi
 
 	cat "$demo/seed.txt"
+	ready=$(curl -s -m 5 "$api/readyz" || true)
 	cat <<MSG
 
 The service:    $api   (log: $demo/serve.log)
 Duo simulator:  https://$DUOSIM_ADDR   (log: $demo/duosim.log)
 The UI:         $api/   (sign in with an admin token above)
+Health:         $api/healthz, $api/readyz ($ready), $api/metrics, $api/openapi.json
 CouchDB API:    $COUCH_URL
 RabbitMQ:       $AMQP_URL
 Stop it all:    make stop
