@@ -21,6 +21,7 @@ const minPollGap = 250 * time.Millisecond
 // credentials, and returns Duo's clock.
 func (c *Client) Ping(ctx context.Context) (CheckResult, error) {
 	s := c.session(ctx, c.cfg.Timeout)
+	defer s.done()
 	res, err := s.api.Ping()
 	if err != nil {
 		return CheckResult{}, fail(ctx, "ping", s, err, false)
@@ -34,6 +35,7 @@ func (c *Client) Ping(ctx context.Context) (CheckResult, error) {
 // Check implements API.
 func (c *Client) Check(ctx context.Context) (CheckResult, error) {
 	s := c.session(ctx, c.cfg.Timeout)
+	defer s.done()
 	res, err := s.api.Check()
 	if err != nil {
 		return CheckResult{}, fail(ctx, "check", s, err, false)
@@ -61,6 +63,7 @@ func (c *Client) Preauth(ctx context.Context, username, ipaddr string) (Preauth,
 	}
 
 	s := c.session(ctx, c.cfg.Timeout)
+	defer s.done()
 	res, err := s.api.Preauth(opts...)
 	if err != nil {
 		return Preauth{}, fail(ctx, "preauth", s, err, false)
@@ -118,6 +121,7 @@ func (c *Client) StartAuth(ctx context.Context, req AuthRequest) (string, error)
 		return "", &Error{Class: failmode.BadConfig, Op: "auth", Err: err}
 	}
 	s := c.session(ctx, c.cfg.Timeout)
+	defer s.done()
 	res, err := s.api.Auth(req.Factor, append(req.options(), official.AuthAsync())...)
 	if err != nil {
 		return "", fail(ctx, "auth", s, err, false)
@@ -140,6 +144,7 @@ func (c *Client) Wait(ctx context.Context, txid string) (AuthResult, error) {
 		started := time.Now()
 		s := c.session(ctx, c.cfg.LongPollTimeout)
 		res, err := s.api.AuthStatus(txid)
+		s.done()
 		if err != nil {
 			return AuthResult{Txid: txid}, fail(ctx, "auth_status", s, err, true)
 		}
@@ -162,6 +167,7 @@ func (c *Client) Wait(ctx context.Context, txid string) (AuthResult, error) {
 
 func (c *Client) authSync(ctx context.Context, req AuthRequest) (AuthResult, error) {
 	s := c.session(ctx, c.cfg.Timeout)
+	defer s.done()
 	res, err := s.api.Auth(req.Factor, req.options()...)
 	if err != nil {
 		return AuthResult{}, fail(ctx, "auth", s, err, false)

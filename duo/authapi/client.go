@@ -75,19 +75,24 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// session is one call's view of the official client.
+// session is one call's view of the official client. done must be
+// called once the call returned (the official client has read the reply).
 type session struct {
-	api *official.AuthApi
-	tr  *callTransport
+	api  *official.AuthApi
+	tr   *callTransport
+	done context.CancelFunc
 }
 
 // session returns the official client bound to ctx, with requests bounded
-// by timeout.
+// by timeout. The bound is a context deadline rather than
+// http.Client.Timeout, which would start a timer goroutine per request
+// around a wrapped transport: a pending push would cost one more stack.
 func (c *Client) session(ctx context.Context, timeout time.Duration) session {
-	tr := &callTransport{base: c.transport, ctx: ctx}
+	callCtx, cancel := context.WithTimeout(ctx, timeout)
+	tr := &callTransport{base: c.transport, ctx: callCtx}
 	api := c.base // a copy: SetCustomHTTPClient below affects this call only
-	api.SetCustomHTTPClient(&http.Client{Transport: tr, Timeout: timeout})
-	return session{api: official.NewAuthApi(api), tr: tr}
+	api.SetCustomHTTPClient(&http.Client{Transport: tr})
+	return session{api: official.NewAuthApi(api), tr: tr, done: cancel}
 }
 
 // fail turns a transport or decoding error of the official client into an
