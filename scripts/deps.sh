@@ -9,7 +9,9 @@
 #   scripts/deps.sh env       print COUCH_URL and AMQP_URL for the local pair
 #   scripts/deps.sh status    say what is running
 #
-# Everything lives under $DUO_KAZOO_RUN_DIR (default: .run/ in the repo).
+# PouchDB's data lives under $DUO_KAZOO_RUN_DIR (default: .run/ in the
+# repo), RabbitMQ's under $DUO_KAZOO_RABBIT_DIR (default
+# /tmp/duo-kazoo-rabbitmq-<port>, reachable by the rabbitmq user).
 # Ports: DUO_KAZOO_COUCH_PORT (15984), DUO_KAZOO_AMQP_PORT (5679).
 set -euo pipefail
 
@@ -18,7 +20,9 @@ run_dir=${DUO_KAZOO_RUN_DIR:-$repo/.run}
 couch_port=${DUO_KAZOO_COUCH_PORT:-15984}
 amqp_port=${DUO_KAZOO_AMQP_PORT:-5679}
 amqp_dist_port=$((amqp_port + 20000))
-rabbit_dir=$run_dir/rabbitmq
+# RabbitMQ runs as the rabbitmq user, who must reach its directory: keep it
+# under /tmp (world-traversable) rather than in a checkout that may not be.
+rabbit_dir=${DUO_KAZOO_RABBIT_DIR:-/tmp/duo-kazoo-rabbitmq-$amqp_port}
 pouch_dir=$run_dir/pouchdb
 rabbit_node=duokazoo${amqp_port}@localhost
 
