@@ -21,7 +21,7 @@ type batcher struct {
 	max    int
 
 	mu       sync.Mutex
-	pending  map[string]*pendingBatch  // by account id
+	pending  map[string]*pendingBatch // by account id
 	flushing map[string]chan struct{} // by account id: closed when its write ends
 }
 

@@ -57,7 +57,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyIdentity, id)))
+		next.ServeHTTP(w, r)
 	})
 }
 

@@ -16,7 +16,6 @@ type ctxKey int
 const (
 	keyRequestID ctxKey = iota
 	keyLogEntry
-	keyIdentity
 )
 
 // logState collects what the single per-request log line reports.
