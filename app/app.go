@@ -18,6 +18,7 @@ import (
 	"github.com/duo-kazoo/duo-kazoo/handlers"
 	"github.com/duo-kazoo/duo-kazoo/i18n"
 	"github.com/duo-kazoo/duo-kazoo/kazooauth"
+	"github.com/duo-kazoo/duo-kazoo/maintenance"
 	"github.com/duo-kazoo/duo-kazoo/metrics"
 	"github.com/duo-kazoo/duo-kazoo/mfa"
 	"github.com/duo-kazoo/duo-kazoo/secrets"
@@ -190,6 +191,7 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	sweepCtx, stopSweep := context.WithCancel(context.Background())
 	defer stopSweep()
 	go a.sweepReplays(sweepCtx)
+	go a.ensureDesigns(sweepCtx)
 
 	select {
 	case err := <-errc:
@@ -212,6 +214,31 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 		a.log.WithError(cerr).Warn("duo-kazoo: AMQP consumer stopped with an error")
 	}
 	return err
+}
+
+// ensureDesigns installs this version's design docs across the accounts
+// at start-up when no replica has recorded them yet (a new install or an
+// upgrade), retrying while CouchDB cannot be reached. It costs one read
+// when they are recorded already.
+func (a *App) ensureDesigns(ctx context.Context) {
+	for wait := time.Second; ; wait = min(2*wait, time.Minute) {
+		installed, err := maintenance.EnsureDesigns(ctx, a.couch)
+		switch {
+		case err == nil && installed:
+			a.log.Info("duo-kazoo: installed the design docs in every account database")
+			return
+		case err == nil:
+			return
+		case ctx.Err() != nil:
+			return
+		}
+		a.log.WithError(err).Warn("duo-kazoo: installing design docs; retrying")
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
 }
 
 // sweepReplays removes expired single-use values every sweepEvery.
