@@ -203,8 +203,19 @@ func (c *Client) bulkCreate(ctx context.Context, db string, docs []Doc, idx []in
 		return fmt.Errorf("couch: writing to %s: %d results for %d documents: %w",
 			db, len(out), len(idx), ErrUnavailable)
 	}
+	// Results are matched by id, not by position: PouchDB Server does not
+	// always answer in the order of the request. A duplicate id within
+	// the batch takes its positions in order.
+	byID := map[string][]int{}
+	for _, i := range idx {
+		byID[results[i].ID] = append(byID[results[i].ID], i)
+	}
 	for j, r := range out {
-		res := &results[idx[j]]
+		i := idx[j]
+		if queue := byID[r.ID]; r.ID != "" && len(queue) > 0 {
+			i, byID[r.ID] = queue[0], queue[1:]
+		}
+		res := &results[i]
 		switch {
 		case r.Error == nil:
 			res.Rev = r.Rev
