@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	duoapi "github.com/duosecurity/duo_api_golang"
@@ -20,7 +21,7 @@ import (
 type Client struct {
 	cfg       Config
 	base      duoapi.DuoApi // template: copied per call with a call's HTTP client
-	transport *http.Transport
+	transport *duoTransport
 }
 
 var _ API = (*Client)(nil)
@@ -36,17 +37,8 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	tr := &http.Transport{
-		Proxy:                 cfg.Proxy,
-		TLSClientConfig:       tlsCfg,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConnsPerHost:   16,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   cfg.Timeout,
-		ResponseHeaderTimeout: 0, // long polls: bounded per call instead
-	}
 	api := duoapi.NewDuoApi(cfg.IKey, cfg.SKey, cfg.APIHost, cfg.UserAgent)
-	return &Client{cfg: cfg, base: *api, transport: tr}, nil
+	return &Client{cfg: cfg, base: *api, transport: newDuoTransport(cfg, tlsCfg)}, nil
 }
 
 // Close releases idle connections. Calls in flight are not interrupted.
@@ -121,8 +113,17 @@ func isDecodeError(err error) bool {
 	return errors.As(err, &syntax) || errors.As(err, &typ)
 }
 
+// Duo's code and message_detail for an auth that none of the user's
+// devices can do; a user who is not enrolled has no device at all.
+const (
+	codeInvalidParams = 40002
+	noCapableDevice   = "no capable device"
+)
+
 // checkStat classifies a decoded reply. stat OK passes. stat FAIL is
-// Unreachable for an HTTP 5xx, RateLimited for code 42901, and BadConfig
+// Unreachable for an HTTP 5xx, RateLimited for code 42901, NotEnrolled for
+// 40002 "no capable device" (an auth the user has no device for: Duo's
+// answer to a direct auth of a user who is not enrolled), and BadConfig
 // otherwise (a 4xx: bad keys, signature, date or parameters). Any other
 // stat is a malformed reply.
 func checkStat(op string, st duoapi.StatResult, status int) *Error {
@@ -143,6 +144,9 @@ func checkStat(op string, st duoapi.StatResult, status int) *Error {
 		e.Class = failmode.Unreachable
 	case status == http.StatusTooManyRequests || e.Code == 42901:
 		e.Class, e.Err = failmode.RateLimited, ErrRateLimited
+	case e.Code == codeInvalidParams && st.Message_Detail != nil &&
+		strings.EqualFold(*st.Message_Detail, noCapableDevice):
+		e.Class = failmode.NotEnrolled
 	}
 	return e
 }
