@@ -3,7 +3,8 @@
 
 GO        ?= go
 BIN       := bin/duo-kazoo
-VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The version is app.json's (kept in step with metadata/app.json by a test).
+VERSION   ?= $(shell sed -n 's/^[[:space:]]*"version": "\(.*\)",$$/\1/p' app.json | head -n 1)
 COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 BUILDDATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS   := -X github.com/duo-kazoo/duo-kazoo/app.Version=$(VERSION) \
@@ -11,7 +12,7 @@ LDFLAGS   := -X github.com/duo-kazoo/duo-kazoo/app.Version=$(VERSION) \
              -X github.com/duo-kazoo/duo-kazoo/app.BuildDate=$(BUILDDATE)
 TEST_TIMEOUT ?= 12m
 
-.PHONY: build run stop test test-unit bench lint dist screenshots clean
+.PHONY: build run stop test test-unit bench lint dist screenshots clean print-version
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/duo-kazoo
@@ -43,3 +44,6 @@ screenshots:
 
 clean:
 	rm -rf bin dist
+
+print-version:
+	@echo $(VERSION)
