@@ -16,13 +16,19 @@ out=${BENCH_OUT:-artifacts/bench.txt}
 mkdir -p "$(dirname "$out")"
 : >"$out"
 
+# run PKG PATTERN: one package's benchmarks; a failure is shown with its
+# message and noted, and the other benchmarks still run.
+failed=()
 run() {
 	local pkg=$1 pattern=$2
 	shift 2
 	echo "== $pkg ($pattern)" | tee -a "$out"
-	go test -run '^$' -bench "$pattern" -benchmem -benchtime "${BENCHTIME:-$benchtime}" \
-		-timeout 30m \
-		"$@" "./$pkg" 2>&1 | grep -E '^(Benchmark|ok|FAIL|---)|p50|panic' | tee -a "$out"
+	if ! go test -run '^$' -bench "$pattern" -benchmem -benchtime "${BENCHTIME:-$benchtime}" \
+		-timeout 30m "$@" "./$pkg" >"$out.pkg" 2>&1; then
+		failed+=("$pkg ($pattern)")
+	fi
+	grep -E '^(Benchmark|ok|FAIL|---)|p50|panic|^\s+\S+_test\.go:[0-9]+:' "$out.pkg" | tee -a "$out"
+	rm -f "$out.pkg"
 }
 
 # metric NAME UNIT: the value of UNIT on benchmark line NAME.
@@ -63,8 +69,12 @@ $(for c in 1 16 64; do
 done)
 $(m=$(metric BenchmarkIngestion/module events/s); f=$(metric BenchmarkIngestion/bulk_docs-floor events/s)
 echo "attempt ingestion over AMQP: ${m:-?} events/s beside raw _bulk_docs ${f:-?} events/s, $(ratio "${m:-0}" "${f:-0}") of the floor (aim >= 0.80)")
-pending pushes ($DUO_KAZOO_BENCH_PENDING): $(metric BenchmarkPendingPushes B/pending_push) bytes each (aim < 20000), challenges meanwhile p99 $(metric BenchmarkPendingPushes p99_ns/challenge) ns
+pending pushes ($DUO_KAZOO_BENCH_PENDING): $(metric BenchmarkPendingPushes B/pending_push) bytes each (aim < 20000), peak RSS $(metric BenchmarkPendingPushes peak_RSS_MB) MB; challenges meanwhile p99 $(metric BenchmarkPendingPushes p99_ns/challenge) ns beside $(metric BenchmarkPendingPushes idle_p99_ns/challenge) ns with none pending
 failure logs, first page over $DUO_KAZOO_BENCH_ATTEMPTS attempts: $(metric BenchmarkFirstPage/newest ms/page) ms (aim < 100)
 metrics cost on GET /duo/{id}: $(metric BenchmarkGetConfigOverhead/interleaved metrics-overhead-ns/req) ns/req; debug logging $(metric BenchmarkGetConfigOverhead/interleaved debuglog-overhead-ns/req) ns/req
 Full output: $out
 SUMMARY
+if [ ${#failed[@]} -gt 0 ]; then
+	printf 'FAILED: %s\n' "${failed[@]}" | tee -a "$out"
+	exit 1
+fi
