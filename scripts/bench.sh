@@ -27,7 +27,7 @@ run() {
 		-timeout 30m "$@" "./$pkg" >"$out.pkg" 2>&1; then
 		failed+=("$pkg ($pattern)")
 	fi
-	grep -E '^(Benchmark|ok|FAIL|---)|p50|panic|^\s+\S+_test\.go:[0-9]+:' "$out.pkg" | tee -a "$out"
+	grep -E '^(Benchmark|ok|FAIL|---)|p50|panic|^\s+\S+_test\.go:[0-9]+:' "$out.pkg" | tee -a "$out" || true
 	rm -f "$out.pkg"
 }
 
