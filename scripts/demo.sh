@@ -56,9 +56,15 @@ wait_http() {
 
 start() {
 	mkdir -p "$demo"
+	# Remember which dependencies this demo starts: make stop stops those
+	# and leaves alone servers that were up before (another checkout's,
+	# an operator's).
+	local status
+	status=$("$repo/scripts/deps.sh" status)
+	grep -q '^couch: up' <<<"$status" || touch "$demo/started-couch"
+	grep -q '^rabbitmq: up' <<<"$status" || touch "$demo/started-rabbit"
 	eval "$("$repo/scripts/deps.sh" start)"
 	export COUCH_URL AMQP_URL
-	touch "$demo/started-deps"
 
 	if [ ! -s "$demo/secrets.key" ]; then
 		(umask 077 && "$bin" keygen >"$demo/secrets.key")
@@ -101,10 +107,13 @@ MSG
 stop() {
 	stop_bg serve
 	stop_bg duosim
-	if [ -f "$demo/started-deps" ]; then
-		"$repo/scripts/deps.sh" stop
-		rm -f "$demo/started-deps"
-	fi
+	local dep
+	for dep in couch rabbit; do
+		if [ -f "$demo/started-$dep" ]; then
+			"$repo/scripts/deps.sh" "stop-$dep"
+			rm -f "$demo/started-$dep"
+		fi
+	done
 }
 
 case "${1:-}" in
