@@ -3,6 +3,13 @@
 // check for Web SDK (duo) configurations, the Universal Prompt health
 // check for duo_universal ones. It backs the Settings tab's "Test
 // connection" button (PUT /duo/{id}/check).
+//
+// The verdicts: ok, wrong integration key (40102), wrong secret key
+// (40103), bad credentials (Universal: Duo does not say which of the
+// client id and secret is wrong), Duo unreachable, rate limited, and clock
+// skew: Duo's 40104/40105 for the Auth API; for the Universal Prompt, Duo's
+// clock in the health check's answer (beside an OK or a refused client
+// assertion) more than universal.Leeway off this server's.
 package credcheck
 
 import (
@@ -143,6 +150,7 @@ func (c *Checker) checkUniversal(ctx context.Context, cfg provider.Config) handl
 		res.Result, res.Message = ResultInvalidConfig, err.Error()
 		return res
 	}
+	defer hc.CloseIdleConnections()
 	client, err := universal.New(universal.Config{ClientID: cfg.ClientID,
 		ClientSecret: cfg.ClientSecret.Reveal(), APIHost: cfg.APIHostname,
 		RedirectURI: cfg.RedirectURI, HTTPClient: hc})
@@ -151,23 +159,64 @@ func (c *Checker) checkUniversal(ctx context.Context, cfg provider.Config) handl
 			"the client id, secret, API hostname or redirect URI cannot be used: "+err.Error()
 		return res
 	}
-	err = client.HealthCheck(ctx)
+	health, err := client.CheckHealth(ctx)
+	explainHealth(&res, health, err, cfg.APIHostname, c.now())
+	return res
+}
+
+// explainHealth fills res from a health check's answer. Duo refuses every
+// bad client with the same "invalid client assertion", but tells its clock
+// beside the refusal and beside an OK: a clock off Duo's by more than
+// universal.Leeway is the explanation, not the credentials.
+func explainHealth(res *handlers.CheckResult, health universal.Health, err error,
+	host string, now time.Time) {
 	if err == nil {
+		if skew, off := clockOff(health.ServerTime, now); off {
+			res.Result, res.Message = ResultClockSkew, fmt.Sprintf("Duo accepted the client "+
+				"id and client secret, but this server's clock is %s off Duo's: sign-ins "+
+				"will fail Duo's token checks (%s tolerance) until the clock is fixed (NTP)",
+				skew, universal.Leeway)
+			return
+		}
 		res.Result, res.Message = ResultOK, "Duo accepted the client id and client secret"
-		return res
+		return
 	}
+
 	var de *universal.DuoError
+	var skew time.Duration
+	var off bool
 	if errors.As(err, &de) {
 		res.DuoMessage = de.Message
+		if de.Detail != "" {
+			res.DuoMessage += " (" + de.Detail + ")"
+		}
+		skew, off = clockOff(de.ServerTime, now)
 	}
 	class := universal.Classify(err)
-	if class == failmode.BadConfig {
+	switch {
+	case class != failmode.BadConfig:
+		res.Result, res.Message = classMessage(class, host)
+	case off:
+		res.Result, res.Message = ResultClockSkew, fmt.Sprintf("Duo refused the client "+
+			"assertion, and this server's clock is %s off Duo's: Duo refuses an assertion "+
+			"that has expired on its clock. Fix the clock (NTP), then test again; if Duo "+
+			"still refuses, check the client id and client secret", skew)
+	default:
 		res.Result, res.Message = ResultBadCredentials,
 			"Duo refused the client id or client secret: copy both again from the Duo Admin Panel"
-		return res
 	}
-	res.Result, res.Message = classMessage(class, cfg.APIHostname)
-	return res
+}
+
+// clockOff returns how far the local clock (now) is from Duo's
+// (serverTime, zero when unknown), rounded to the second, and whether that
+// is beyond universal.Leeway, the tolerance of the Universal Prompt's
+// token checks.
+func clockOff(serverTime, now time.Time) (time.Duration, bool) {
+	if serverTime.IsZero() {
+		return 0, false
+	}
+	skew := now.Sub(serverTime).Round(time.Second)
+	return skew.Abs(), skew > universal.Leeway || skew < -universal.Leeway
 }
 
 func classMessage(class failmode.Class, host string) (string, string) {

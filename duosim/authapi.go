@@ -160,7 +160,8 @@ func (s *Server) preauth(_ context.Context, c *apiCall) (reply, error) {
 		return preauthReply{Result: "deny", StatusMsg: "Your account is locked out."}, nil
 	case NotEnrolled:
 		portal := "https://" + c.req.Host + "/portal?code=" + randomID(16)
-		return preauthReply{Result: "enroll", StatusMsg: "Enroll an authentication device.",
+		return preauthReply{Result: "enroll",
+			StatusMsg:       "Enroll an authentication device to proceed",
 			EnrollPortalURL: portal}, nil
 	}
 	return preauthReply{Result: "auth", StatusMsg: "Account is active", Devices: devices}, nil

@@ -296,3 +296,71 @@ func TestAuthParameterErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestAuthWithoutCapableDevice: Duo refuses an auth that none of the user's
+// devices can do with HTTP 400, code 40002 and the detail "no capable
+// device"; a user who is not enrolled (scripted, or unknown to Duo) has no
+// device at all. A passcode is simply checked.
+func TestAuthWithoutCapableDevice(t *testing.T) {
+	sim := newSim(t, duosim.Options{})
+	api := official(t, sim, testSKey)
+	sim.SetUser("not_enrolled", duosim.User{Behavior: duosim.NotEnrolled,
+		Passcodes: []string{"7777777"}})
+	sim.SetUser("phone_only", duosim.User{Devices: []duosim.Device{{
+		ID: "DPHONEONLY0000000001", Type: "phone", Capabilities: []string{"phone"}}}})
+
+	tests := []struct {
+		name       string
+		user       string
+		factor     string
+		device     string
+		passcode   string
+		wantCode   int
+		wantDetail string
+		wantResult string
+	}{
+		{"push to a not enrolled user", "not_enrolled", "push", "auto", "",
+			duosim.CodeInvalidParams, "no capable device", ""},
+		{"auto to a not enrolled user", "not_enrolled", "auto", "auto", "",
+			duosim.CodeInvalidParams, "no capable device", ""},
+		{"sms to a not enrolled user", "not_enrolled", "sms", "auto", "",
+			duosim.CodeInvalidParams, "no capable device", ""},
+		{"phone to an unknown user", "nobody", "phone", "auto", "",
+			duosim.CodeInvalidParams, "no capable device", ""},
+		{"push to a phone-only user", "phone_only", "push", "auto", "",
+			duosim.CodeInvalidParams, "no capable device", ""},
+		{"push to that phone by id", "phone_only", "push", "DPHONEONLY0000000001", "",
+			duosim.CodeInvalidParams, "no capable device", ""},
+		{"wrong passcode of a not enrolled user", "not_enrolled", "passcode", "", "1111111",
+			0, "", "deny"},
+		{"bypass code of a not enrolled user", "not_enrolled", "passcode", "", "7777777",
+			0, "", "allow"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := []func(*url.Values){authapi.AuthUsername(tt.user)}
+			if tt.device != "" {
+				opts = append(opts, authapi.AuthDevice(tt.device))
+			}
+			if tt.passcode != "" {
+				opts = append(opts, authapi.AuthPasscode(tt.passcode))
+			}
+			res, err := api.Auth(tt.factor, opts...)
+			if err != nil {
+				t.Fatalf("auth: %v", err)
+			}
+			if tt.wantCode != 0 {
+				if res.Stat != "FAIL" || code(res.StatResult) != tt.wantCode ||
+					str(res.Message_Detail) != tt.wantDetail {
+					t.Errorf("got stat %q code %d detail %q, want FAIL %d %q", res.Stat,
+						code(res.StatResult), str(res.Message_Detail), tt.wantCode, tt.wantDetail)
+				}
+				return
+			}
+			if res.Stat != "OK" || res.Response.Result != tt.wantResult {
+				t.Errorf("got stat %q result %q, want OK %q", res.Stat, res.Response.Result,
+					tt.wantResult)
+			}
+		})
+	}
+}

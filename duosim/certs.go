@@ -8,14 +8,16 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
+	"strings"
 	"time"
 )
 
 // authority is the simulator's own certificate authority and the leaf
-// certificate it issued for the loopback names.
+// certificate it issued for the loopback names and Options.Hostnames.
 type authority struct {
 	caPEM []byte
 	pool  *x509.CertPool
@@ -28,8 +30,10 @@ type authority struct {
 const certLifetime = 24 * time.Hour
 
 // newAuthority generates a fresh ECDSA P-256 CA and a leaf certificate for
-// 127.0.0.1, ::1 and localhost signed by it. Keys live only in memory.
-func newAuthority() (*authority, error) {
+// 127.0.0.1, ::1, localhost and the extra hostnames (DNS names or IP
+// addresses, as ParseHostnames returns them) signed by it. Keys live only
+// in memory.
+func newAuthority(hostnames []string) (*authority, error) {
 	notBefore := time.Now().Add(-time.Hour)
 	notAfter := notBefore.Add(certLifetime)
 
@@ -71,6 +75,13 @@ func newAuthority() (*authority, error) {
 		DNSNames:     []string{"localhost"},
 		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
 	}
+	for _, h := range hostnames {
+		if ip := net.ParseIP(h); ip != nil {
+			leafTmpl.IPAddresses = append(leafTmpl.IPAddresses, ip)
+		} else {
+			leafTmpl.DNSNames = append(leafTmpl.DNSNames, h)
+		}
+	}
 	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, caCert,
 		&leafKey.PublicKey, caKey)
 	if err != nil {
@@ -97,4 +108,58 @@ func randomSerial() *big.Int {
 		panic(fmt.Sprintf("duosim: reading random serial: %v", err))
 	}
 	return n
+}
+
+// ErrBadHostname is returned by ParseHostnames for a name that can be
+// neither a DNS name nor an IP address in a certificate.
+var ErrBadHostname = errors.New("duosim: bad hostname")
+
+// ParseHostnames reads a comma-separated list of extra names for the
+// server certificate (DUOSIM_HOSTNAMES, `duo-kazoo sim --hostnames`), for
+// clients that reach the simulator by another name than the loopback
+// ones: a container name, a host's address. Spaces around entries and
+// empty entries are ignored. Each entry must be an IP address or a DNS
+// name of letters, digits, hyphens and dots, optionally starting with
+// "*." (a wildcard); anything else fails with ErrBadHostname.
+func ParseHostnames(list string) ([]string, error) {
+	var out []string
+	for _, h := range strings.Split(list, ",") {
+		h = strings.TrimSpace(h)
+		if h == "" {
+			continue
+		}
+		if !validHostname(h) {
+			return nil, fmt.Errorf("%w: %q", ErrBadHostname, h)
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+func validHostname(h string) bool { return net.ParseIP(h) != nil || validDNSName(h) }
+
+// validDNSName accepts dot-separated labels of 1..63 letters, digits and
+// inner hyphens, up to 253 characters, the first label possibly "*".
+func validDNSName(name string) bool {
+	if len(name) > 253 {
+		return false
+	}
+	for i, label := range strings.Split(name, ".") {
+		if i == 0 && label == "*" && strings.Contains(name, ".") {
+			continue
+		}
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, c := range []byte(label) {
+			if !labelByte(c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func labelByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-'
 }

@@ -26,7 +26,9 @@
 // Each username has a Behavior: Approve, ApproveAfter, Deny, Fraud,
 // Timeout, Bypass, LockedOut, NotEnrolled or Manual. A username never set
 // is not enrolled (preauth answers "enroll"), as Duo treats unknown users
-// under its default new-user policy. User.Delay is how long (real time)
+// under its default new-user policy; such a user has no device, so a
+// push, call or SMS to it is refused as Duo refuses an auth that no device
+// can do: HTTP 400, code 40002, message_detail "no capable device". User.Delay is how long (real time)
 // the user takes to answer pushes, calls and prompts. Manual users wait
 // for Answer (Auth API) or for a button on the prompt page (Universal
 // Prompt, Web SDK frame).
@@ -42,10 +44,12 @@
 // /auth/v2/auth_status, POST /auth/v2/enroll and /auth/v2/enroll_status
 // (Activate completes an enrollment). Requests are verified as Duo does:
 // HMAC-SHA1 or HMAC-SHA512 (told apart by the signature's length) over the
-// canonical string of signature version 2 (form or query parameters) or 5
-// (JSON bodies: query parameters plus SHA-512 digests of the body and of
-// the X-Duo-* headers), dated by X-Duo-Date or Date within MaxSkew. Errors
-// use Duo's FAIL envelope and codes (see the Code constants).
+// canonical string of signature version 2 (form or query parameters), or
+// HMAC-SHA512 over that of version 5 (query parameters plus SHA-512
+// digests of the body and of the X-Duo-* headers), dated by X-Duo-Date or
+// Date within MaxSkew. A JSON body is accepted only under version 5, the
+// only one that covers it. Errors use Duo's FAIL envelope and codes (see
+// the Code constants).
 //
 // auth_status reports a pending transaction's interim status ("pushed",
 // "calling") at once the first time it is polled; later polls are held
@@ -57,8 +61,12 @@
 //
 // POST /oauth/v1/health_check and POST /oauth/v1/token verify the
 // client_assertion JWT (HS512 under the client secret, iss = sub =
-// client_id, aud = the endpoint URL on the host the client addressed, exp,
-// single-use jti). GET /oauth/v1/authorize verifies the request JWT (aud
+// client_id, aud = the endpoint URL on the host the client addressed, exp
+// on the simulator's clock, single-use jti). The health check answers
+// Duo's clock either way (response.timestamp, or timestamp beside a
+// refusal) and, like Duo, refuses every bad client with the same 40002
+// invalid_client "The provided client_assertion was invalid."; the log
+// entry's Reason says what was wrong. GET /oauth/v1/authorize verifies the request JWT (aud
 // "https://HOST", state of 22 to 1024 characters, redirect_uri https, or
 // http on loopback). A user with an automatic behavior is redirected to
 // redirect_uri with state and duo_code (code without
@@ -86,6 +94,6 @@
 // AddFault and SetFault make requests slow (Latency), fail with a 5xx,
 // rate limited (HTTP 429, code 42901), dropped, or answered with a body
 // that is not JSON, optionally only on some paths and for a number of
-// requests. Requests returns every request handled, with secret
-// parameters redacted.
+// requests. Requests returns the requests handled (the last
+// Options.MaxLog), with secret parameters redacted.
 package duosim

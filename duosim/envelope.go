@@ -64,6 +64,7 @@ type failEnvelope struct {
 	Code          int    `json:"code"`
 	Message       string `json:"message"`
 	MessageDetail string `json:"message_detail,omitempty"`
+	Timestamp     int64  `json:"timestamp,omitempty"` // health check refusals only
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

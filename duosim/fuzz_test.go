@@ -48,3 +48,21 @@ func FuzzParseRequest(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseHostnames: whatever ParseHostnames accepts, the certificate
+// can name, so that a bad DUOSIM_HOSTNAMES is refused by the command
+// instead of panicking in New.
+func FuzzParseHostnames(f *testing.F) {
+	f.Add("duosim, 10.0.0.5,::1,*.duo.test")
+	f.Add("dúo.test,,  ,a..b")
+	f.Add("-x,x-,*,*.,1.2.3.4.5")
+	f.Fuzz(func(t *testing.T, list string) {
+		names, err := ParseHostnames(list)
+		if err != nil {
+			return
+		}
+		if _, err := newAuthority(names); err != nil {
+			t.Fatalf("accepted %q, but the certificate refuses them: %v", names, err)
+		}
+	})
+}

@@ -38,6 +38,11 @@ type Request struct {
 	// Fault names the fault applied: "", "latency", "status",
 	// "rate_limit", "drop" or "bad_json".
 	Fault string
+	// Reason is the simulator's own account of an OAuth refusal of the
+	// health check or token endpoint ("client_assertion rejected:
+	// expired", "the provided client_id is invalid", "code expired"),
+	// more specific than Duo's answer may be; "" otherwise.
+	Reason string
 }
 
 // Values of Request.Fault.
@@ -79,7 +84,8 @@ func redact(params url.Values) url.Values {
 	return out
 }
 
-// record appends an entry to the log and writes one debug line.
+// record appends an entry to the log, dropping the oldest beyond
+// Options.MaxLog, and writes one debug line.
 func (s *Server) record(e Request) {
 	s.log.WithFields(logrus.Fields{
 		"method":      e.Method,
@@ -93,10 +99,22 @@ func (s *Server) record(e Request) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	limit := max(s.opts.MaxLog, 0)
+	if limit == 0 {
+		return
+	}
 	s.reqs = append(s.reqs, e)
+	if over := len(s.reqs) - limit; over > 0 {
+		// The slice moves forward in its array; the next growth copies
+		// only the kept entries, so the log never holds much more than
+		// limit entries.
+		clear(s.reqs[:over])
+		s.reqs = s.reqs[over:]
+	}
 }
 
-// Requests returns a copy of the request log, oldest first.
+// Requests returns a copy of the request log, oldest first: the last
+// Options.MaxLog requests handled.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()

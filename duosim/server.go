@@ -22,6 +22,7 @@ const (
 	DefaultStatusHold  = 10 * time.Second
 	DefaultPushTimeout = 60 * time.Second
 	DefaultMaxSkew     = 300 * time.Second
+	DefaultMaxLog      = 100000
 )
 
 // Options configure a Server. The zero value is usable.
@@ -44,6 +45,14 @@ type Options struct {
 	// MaxSkew is the largest accepted difference between a signed request's
 	// date and Now. Zero means DefaultMaxSkew, Duo's 300 seconds.
 	MaxSkew time.Duration
+	// Hostnames are extra DNS names and IP addresses the server
+	// certificate is valid for, beside localhost, 127.0.0.1 and ::1: how
+	// clients in other containers or hosts address the simulator. Each must
+	// be valid as ParseHostnames checks; New panics on one that is not.
+	Hostnames []string
+	// MaxLog is how many entries the request log keeps; the oldest are
+	// dropped first. Zero means DefaultMaxLog; negative keeps none.
+	MaxLog int
 }
 
 // ErrClosed is returned by Start on a closed Server.
@@ -82,9 +91,11 @@ type Server struct {
 }
 
 // New returns a Server with no integrations, users or faults, and a fresh
-// CA and loopback certificate. It does not listen: call Start, or mount
-// Handler. New panics only if certificate generation fails, which happens
-// only when the system's random source is broken.
+// CA and a certificate for the loopback names and Options.Hostnames. It
+// does not listen: call Start, or mount Handler. New panics on a hostname
+// ParseHostnames would refuse (a bug in the caller), or if certificate
+// generation fails, which happens only when the system's random source is
+// broken.
 func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -98,12 +109,21 @@ func New(opts Options) *Server {
 	if opts.MaxSkew <= 0 {
 		opts.MaxSkew = DefaultMaxSkew
 	}
+	if opts.MaxLog == 0 {
+		opts.MaxLog = DefaultMaxLog
+	}
+	opts.Hostnames = append([]string(nil), opts.Hostnames...)
+	for _, h := range opts.Hostnames {
+		if !validHostname(h) {
+			panic(fmt.Sprintf("duosim: Options.Hostnames: bad hostname %q", h))
+		}
+	}
 	logger := opts.Logger
 	if logger == nil {
 		logger = logrus.New()
 		logger.SetOutput(io.Discard)
 	}
-	ca, err := newAuthority()
+	ca, err := newAuthority(opts.Hostnames)
 	if err != nil {
 		panic(fmt.Sprintf("duosim: %v", err))
 	}
@@ -147,8 +167,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // Start serves HTTPS on a free port of 127.0.0.1 until Close. The
-// certificate is issued by the CA of CACertPEM for 127.0.0.1, ::1 and
-// localhost.
+// certificate is issued by the CA of CACertPEM for 127.0.0.1, ::1,
+// localhost and Options.Hostnames.
 func (s *Server) Start() error { return s.listen("127.0.0.1:0") }
 
 func (s *Server) listen(addr string) error {

@@ -31,7 +31,7 @@ type apiRequest struct {
 	Path   string
 	Query  url.Values
 	Body   []byte
-	JSON   bool       // the body is application/json (signature v5)
+	JSON   bool       // parameters came from a JSON body: only signature v5 covers them
 	Params url.Values // query for GET and DELETE, body for the others
 }
 
@@ -61,17 +61,16 @@ func parseAPIRequest(r *http.Request) (*apiRequest, *apiError) {
 		p.Body = body
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	p.JSON = ct == "application/json"
 
 	switch {
 	case p.Method == http.MethodGet || p.Method == http.MethodDelete:
 		p.Params = q
-	case p.JSON:
+	case ct == "application/json":
 		params, ok := jsonParams(p.Body)
 		if !ok {
 			return nil, errInvalidParam("body")
 		}
-		p.Params = params
+		p.Params, p.JSON = params, true
 	default:
 		params, err := url.ParseQuery(string(p.Body))
 		if err != nil {
@@ -130,9 +129,8 @@ func scalarText(v any) (string, bool) {
 // X-Duo-Date before Date (40104 missing, 40105 unparsable or more than
 // maxSkew from now), and the signature (40103). A signature of 40 hex
 // digits is HMAC-SHA1, of 128 HMAC-SHA512. It is accepted if it matches
-// the canonical string of signature version 2 (parameters in the query or
-// form body) or of version 5 (query parameters plus a SHA-512 of the body
-// and of the X-Duo-* headers other than X-Duo-Date).
+// one of the canonical strings the request may have been signed over (see
+// canonicalStrings): a JSON body only with version 5 under HMAC-SHA512.
 func verifySignature(p *apiRequest, h http.Header, skeyOf func(string) (string, bool),
 	now time.Time, maxSkew time.Duration) (string, *apiError) {
 	ikey, sigHex, ok := parseAuthorization(h.Get("Authorization"))
@@ -175,8 +173,11 @@ func verifySignature(p *apiRequest, h http.Header, skeyOf func(string) (string, 
 	}
 	if newHash != nil {
 		for _, canon := range canonicalStrings(p, h, date) {
+			if len(sig) == sha1.Size && !canon.allowSHA1 {
+				continue
+			}
 			m := hmac.New(newHash, []byte(skey))
-			m.Write([]byte(canon))
+			m.Write([]byte(canon.text))
 			if hmac.Equal(m.Sum(nil), sig) {
 				return ikey, nil
 			}
@@ -203,18 +204,28 @@ func parseAuthorization(v string) (ikey, sig string, ok bool) {
 	return ikey, sig, true
 }
 
-// canonicalStrings returns the canonical strings a client may have signed:
-// version 2, then version 5.
-func canonicalStrings(p *apiRequest, h http.Header, date string) []string {
+// canonical is one canonical string a request may have been signed over.
+type canonical struct {
+	text      string
+	allowSHA1 bool // HMAC-SHA1 may sign it (version 2 only)
+}
+
+// canonicalStrings returns the canonical strings a client may have signed
+// p over. Version 5 (query parameters plus SHA-512 digests of the body and
+// of the X-Duo-* headers other than X-Duo-Date) is signed with HMAC-SHA512
+// only. Version 2 (the query, or the form body's parameters) may also be
+// signed with HMAC-SHA1; it has no place for a JSON body, so a request
+// whose parameters came from one is accepted only under version 5,
+// otherwise a signature over the query alone would let any body through.
+func canonicalStrings(p *apiRequest, h http.Header, date string) []canonical {
 	head := date + "\n" + p.Method + "\n" + p.Host + "\n" + p.Path + "\n"
-	v2Params := p.Params
+	v5 := canonical{text: head + canonParams(p.Query) + "\n" +
+		sha512Hex(p.Body) + "\n" + sha512Hex([]byte(canonDuoHeaders(h)))}
 	if p.JSON {
-		v2Params = p.Query
+		return []canonical{v5}
 	}
-	v2 := head + canonParams(v2Params)
-	v5 := head + canonParams(p.Query) + "\n" +
-		sha512Hex(p.Body) + "\n" + sha512Hex([]byte(canonDuoHeaders(h)))
-	return []string{v2, v5}
+	v2 := canonical{text: head + canonParams(p.Params), allowSHA1: true}
+	return []canonical{v2, v5}
 }
 
 // canonParams encodes parameters as Duo signs them: keys sorted, each key's

@@ -146,6 +146,87 @@ func TestSignatureCoversParameters(t *testing.T) {
 	}
 }
 
+// jsonSigned builds a JSON-body request the way the official client's
+// JSONSignedCall does (signature version 5), except that the signature is
+// made over signedParams and signedBody and the request carries body.
+// v2 signs the version 2 canonical string instead.
+func jsonSigned(t *testing.T, sim *duosim.Server, signedParams map[string]string,
+	signedBody, body string, newHash func() hash.Hash, v2 bool) *http.Request {
+	t.Helper()
+	date := time.Now().UTC().Format(time.RFC1123Z)
+	v := values()
+	for k, val := range signedParams {
+		v.Set(k, val)
+	}
+	lines := []string{date, "POST", strings.ToLower(sim.Host()), "/auth/v2/preauth",
+		strings.ReplaceAll(v.Encode(), "+", "%20")}
+	if !v2 {
+		lines = append(lines, hexSHA512(signedBody), hexSHA512(""))
+	}
+	m := hmac.New(newHash, []byte(testSKey))
+	m.Write([]byte(strings.Join(lines, "\n")))
+	auth := base64.StdEncoding.EncodeToString(
+		[]byte(testIKey + ":" + hex.EncodeToString(m.Sum(nil))))
+
+	req, err := http.NewRequest("POST", sim.URL()+"/auth/v2/preauth", strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("building request: %v", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Basic "+auth)
+	req.Header.Set("Date", date)
+	return req
+}
+
+func hexSHA512(s string) string {
+	sum := sha512.Sum512([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// TestSignatureCoversJSONBody: a JSON body is covered only by signature
+// version 5 (its SHA-512 digest) under HMAC-SHA512, as Duo checks it. A
+// version 2 signature covers no JSON body (Duo's v2 string has no place for
+// it), so it must not let a body through, nor may HMAC-SHA1.
+func TestSignatureCoversJSONBody(t *testing.T) {
+	sim := newSim(t, duosim.Options{})
+	sim.SetUser("alice", duosim.User{})
+	sim.SetUser("mallory", duosim.User{})
+	const alice, mallory = `{"username":"alice"}`, `{"username":"mallory"}`
+
+	tests := []struct {
+		name         string
+		signedParams map[string]string
+		signedBody   string
+		body         string
+		hash         func() hash.Hash
+		v2           bool
+		wantStatus   int
+		wantCode     int
+	}{
+		{"v5 sha512 accepted", nil, alice, alice, sha512.New, false, 200, 0},
+		{"v5 over another body refused", nil, alice, mallory, sha512.New, false, 401,
+			duosim.CodeInvalidSig},
+		{"v5 with sha1 refused", nil, alice, alice, sha1.New, false, 401,
+			duosim.CodeInvalidSig},
+		{"v2 over empty params refused", nil, "", mallory, sha512.New, true, 401,
+			duosim.CodeInvalidSig},
+		{"v2 over the body's params refused", map[string]string{"username": "mallory"}, "",
+			mallory, sha512.New, true, 401, duosim.CodeInvalidSig},
+		{"v2 sha1 over empty params refused", nil, "", mallory, sha1.New, true, 401,
+			duosim.CodeInvalidSig},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := jsonSigned(t, sim, tt.signedParams, tt.signedBody, tt.body, tt.hash, tt.v2)
+			status, env := do(t, sim, req)
+			if status != tt.wantStatus || env.Code != tt.wantCode {
+				t.Errorf("got HTTP %d code %d (%s), want HTTP %d code %d", status, env.Code,
+					env.Message, tt.wantStatus, tt.wantCode)
+			}
+		})
+	}
+}
+
 func TestMissingCredentials(t *testing.T) {
 	sim := newSim(t, duosim.Options{})
 	req, _ := http.NewRequest("GET", sim.URL()+"/auth/v2/check", nil)
@@ -167,6 +248,44 @@ func TestWrongSecretWithOfficialClient(t *testing.T) {
 	}
 	if got := lastRequest(t, sim, "/auth/v2/check"); got.Code != duosim.CodeInvalidSig {
 		t.Errorf("log entry code: got %d, want %d", got.Code, duosim.CodeInvalidSig)
+	}
+}
+
+// TestStaleDateWithOfficialClient: Duo's official client, whose clock is
+// ten minutes behind the simulator's, is refused with 40105 (bad date),
+// for its form-signed calls and for JSONSignedCall alike.
+func TestStaleDateWithOfficialClient(t *testing.T) {
+	sim := newSim(t, duosim.Options{Now: func() time.Time {
+		return time.Now().Add(10 * time.Minute)
+	}})
+	sim.SetUser("alice", duosim.User{})
+
+	res, err := official(t, sim, testSKey).Check()
+	if err != nil {
+		t.Fatalf("check: %v", err)
+	}
+	if res.Stat != "FAIL" || code(res.StatResult) != duosim.CodeBadDate {
+		t.Errorf("check: got stat %q code %d, want FAIL %d", res.Stat, code(res.StatResult),
+			duosim.CodeBadDate)
+	}
+
+	api := duoapi.NewDuoApi(testIKey, testSKey, sim.Host(), "duosim-test")
+	api.SetCustomHTTPClient(sim.HTTPClient())
+	resp, body, err := api.JSONSignedCall("POST", "/auth/v2/preauth",
+		duoapi.JSONParams{"username": "alice"})
+	if err != nil {
+		t.Fatalf("json preauth: %v", err)
+	}
+	var env envelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		t.Fatalf("decoding %s: %v", body, err)
+	}
+	if resp.StatusCode != 401 || env.Code != duosim.CodeBadDate {
+		t.Errorf("json preauth: got HTTP %d code %d, want 401 %d", resp.StatusCode, env.Code,
+			duosim.CodeBadDate)
+	}
+	if got := lastRequest(t, sim, "/auth/v2/preauth"); got.Code != duosim.CodeBadDate {
+		t.Errorf("log entry code: got %d, want %d", got.Code, duosim.CodeBadDate)
 	}
 }
 

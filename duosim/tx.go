@@ -24,7 +24,6 @@ var (
 	vFraud   = verdict{"deny", "fraud", "Login request reported as fraudulent."}
 	vTimeout = verdict{"deny", "timeout", "Login timed out."}
 	vLocked  = verdict{"deny", "locked_out", "Your account is locked out."}
-	vEnroll  = verdict{"deny", "deny", "Enroll an authentication device first."}
 	vSent    = verdict{"deny", "sent", "New SMS passcodes sent."}
 	vBadCode = verdict{"deny", "deny", "Incorrect passcode. Please try again."}
 )
@@ -33,7 +32,8 @@ var (
 // factor.
 var interimStatus = map[string]string{"push": "pushed", "phone": "calling"}
 
-// verdictFor is the final answer of a push or call for behavior b.
+// verdictFor is the final answer of a push or call for behavior b (which
+// is never NotEnrolled: such a user has no device to push or call).
 func verdictFor(b Behavior) verdict {
 	switch b {
 	case Approve, ApproveAfter:
@@ -46,8 +46,6 @@ func verdictFor(b Behavior) verdict {
 		return vBypass
 	case LockedOut:
 		return vLocked
-	case NotEnrolled:
-		return vEnroll
 	}
 	return vTimeout // Timeout, Manual
 }
@@ -100,6 +98,13 @@ type plan struct {
 
 // planAuthLocked decides the answer to /auth/v2/auth for the user and
 // parameters. s.mu must be held (it consumes passcodes and sends SMS).
+//
+// A bypass or locked out user is answered at once whatever the factor. A
+// user without a device able to do the factor, such as one not enrolled,
+// is refused as Duo refuses it: HTTP 400, code 40002, detail "no capable
+// device" (or "device" for a device id the user does not have). A
+// passcode is checked against the user's passcodes; a not enrolled user's
+// scripted ones act as bypass codes.
 func (s *Server) planAuthLocked(st *userState, factor string, p url.Values) (plan, *apiError) {
 	b := st.Behavior
 	device := p.Get("device")
@@ -115,7 +120,7 @@ func (s *Server) planAuthLocked(st *userState, factor string, p url.Values) (pla
 	default:
 		return plan{}, errInvalidParam("factor")
 	}
-	if !b.enrolled() {
+	if b == Bypass || b == LockedOut {
 		return plan{factor: factor, v: verdictFor(b)}, nil
 	}
 
@@ -126,20 +131,20 @@ func (s *Server) planAuthLocked(st *userState, factor string, p url.Values) (pla
 		}
 		return plan{factor: factor, v: vBadCode}, nil
 	case "sms":
-		if !st.hasDevice(device, CapSMS) {
-			return plan{}, errInvalidParam("device")
+		if aerr := st.capableDevice(device, CapSMS); aerr != nil {
+			return plan{}, aerr
 		}
 		st.sendSMSLocked()
 		return plan{factor: factor, v: vSent}, nil
 	case "auto":
-		if st.hasDevice(device, CapPush) {
+		if st.capableDevice(device, CapPush) == nil {
 			factor = "push"
 		} else {
 			factor = "phone"
 		}
 	}
-	if !st.hasDevice(device, factor) {
-		return plan{}, errInvalidParam("device")
+	if aerr := st.capableDevice(device, factor); aerr != nil {
+		return plan{}, aerr
 	}
 
 	pl := plan{factor: factor, v: verdictFor(b), wait: st.Delay, pending: true}

@@ -45,6 +45,11 @@ type oauthError struct {
 	Description string
 }
 
+// invalidAssertion is the message_detail of every health check refused
+// for its client: Duo says the same whatever was wrong (unknown client id,
+// wrong secret, expired assertion), as its SDKs' tests record.
+const invalidAssertion = "The provided client_assertion was invalid."
+
 func (e *oauthError) Error() string { return "duosim: " + e.Code + ": " + e.Description }
 
 // oauthParams reads an OAuth endpoint's parameters from the form body and
@@ -166,7 +171,10 @@ func jwtReason(err error) string {
 	return "invalid"
 }
 
-// healthCheck answers POST /oauth/v1/health_check.
+// healthCheck answers POST /oauth/v1/health_check. Like Duo, it tells its
+// clock either way: response.timestamp when healthy, a top-level timestamp
+// beside a refusal, whose message_detail does not say what was wrong with
+// the client (the log entry's Reason does).
 func (s *Server) healthCheck(w http.ResponseWriter, r *http.Request) {
 	e := Request{Time: s.now(), Method: r.Method, Path: r.URL.Path, Fault: faultNote(r.Context())}
 	defer func() { s.record(e) }()
@@ -186,8 +194,10 @@ func (s *Server) healthCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	var oe *oauthError
 	if errors.As(err, &oe) {
-		e.Status, e.Code, e.Outcome = http.StatusBadRequest, CodeInvalidParams, "FAIL"
-		writeFail(w, &apiError{http.StatusBadRequest, CodeInvalidParams, oe.Code, oe.Description})
+		e.Status, e.Code, e.Outcome, e.Reason = http.StatusBadRequest, CodeInvalidParams,
+			"FAIL", oe.Description
+		writeJSON(w, http.StatusBadRequest, failEnvelope{Stat: "FAIL", Code: CodeInvalidParams,
+			Message: oe.Code, MessageDetail: invalidAssertion, Timestamp: s.now().Unix()})
 		return
 	}
 	e.Status, e.Outcome = http.StatusOK, "ok"
@@ -216,7 +226,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	out, err := s.exchange(r, &e)
 	var oe *oauthError
 	if errors.As(err, &oe) {
-		e.Status, e.Outcome = http.StatusBadRequest, oe.Code
+		e.Status, e.Outcome, e.Reason = http.StatusBadRequest, oe.Code, oe.Description
 		writeJSON(w, http.StatusBadRequest, map[string]string{
 			"error": oe.Code, "error_description": oe.Description})
 		return

@@ -143,7 +143,7 @@ func TestHealthCheck(t *testing.T) {
 				t.Fatalf("health check: %v", err)
 			}
 			defer func() { _ = resp.Body.Close() }()
-			var env envelope
+			var env healthEnvelope
 			if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
 				t.Fatalf("decoding: %v", err)
 			}
@@ -152,11 +152,61 @@ func TestHealthCheck(t *testing.T) {
 					tt.wantStatus, tt.wantStat)
 			}
 			if env.Stat == "FAIL" && (env.Code != duosim.CodeInvalidParams ||
-				env.Message != "invalid_client") {
-				t.Errorf("failure: got code %d message %q, want 40002 invalid_client",
-					env.Code, env.Message)
+				env.Message != "invalid_client" ||
+				env.MessageDetail != "The provided client_assertion was invalid.") {
+				t.Errorf("failure: got code %d message %q detail %q, want Duo's 40002 "+
+					"invalid_client", env.Code, env.Message, env.MessageDetail)
+			}
+			if ts := env.time(); ts.Before(time.Now().Add(-time.Minute)) ||
+				ts.After(time.Now().Add(time.Minute)) {
+				t.Errorf("timestamp: got %v, want the simulator's clock", ts)
 			}
 		})
+	}
+}
+
+// healthEnvelope is a health check answer: Duo's clock is in
+// response.timestamp when healthy, in timestamp beside a refusal.
+type healthEnvelope struct {
+	Stat          string `json:"stat"`
+	Code          int    `json:"code"`
+	Message       string `json:"message"`
+	MessageDetail string `json:"message_detail"`
+	Timestamp     int64  `json:"timestamp"`
+	Response      struct {
+		Timestamp int64 `json:"timestamp"`
+	} `json:"response"`
+}
+
+func (e healthEnvelope) time() time.Time {
+	return time.Unix(max(e.Timestamp, e.Response.Timestamp), 0)
+}
+
+// TestHealthCheckClockAhead: a simulator ten minutes ahead of the client
+// refuses its fresh assertion as expired, and tells its clock.
+func TestHealthCheckClockAhead(t *testing.T) {
+	ahead := 10 * time.Minute
+	sim := newSim(t, duosim.Options{Now: func() time.Time { return time.Now().Add(ahead) }})
+	endpoint := "https://" + sim.Host() + "/oauth/v1/health_check"
+	resp, err := sim.HTTPClient().PostForm(endpoint,
+		values("client_id", testClientID, "client_assertion", assertion(t, endpoint)))
+	if err != nil {
+		t.Fatalf("health check: %v", err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var env healthEnvelope
+	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
+		t.Fatalf("decoding: %v", err)
+	}
+	skew := time.Until(env.time())
+	if resp.StatusCode != 400 || env.Message != "invalid_client" ||
+		skew < ahead-time.Minute || skew > ahead+time.Minute {
+		t.Errorf("got HTTP %d %q, clock %v ahead; want 400 invalid_client, %v ahead",
+			resp.StatusCode, env.Message, skew, ahead)
+	}
+	if got := lastRequest(t, sim, "/oauth/v1/health_check"); !strings.Contains(got.Reason,
+		"expired") {
+		t.Errorf("log reason: got %q, want the assertion expired", got.Reason)
 	}
 }
 

@@ -38,8 +38,10 @@ const (
 	// LockedOut: preauth "deny"; any auth is denied with status
 	// "locked_out".
 	LockedOut Behavior = "locked_out"
-	// NotEnrolled: preauth "enroll" with an enroll_portal_url; auth is
-	// denied; prompts end with reason "deny_unenrolled_user".
+	// NotEnrolled: preauth "enroll" with an enroll_portal_url; the user has
+	// no device, so an auth with any factor but passcode fails with HTTP
+	// 400 code 40002 "no capable device", as at Duo; prompts end with
+	// reason "deny_unenrolled_user".
 	NotEnrolled Behavior = "not_enrolled"
 	// Manual: preauth "auth"; pushes and calls wait for Answer (or time out
 	// after Options.PushTimeout); prompts show Approve and Deny buttons.
@@ -99,8 +101,9 @@ type User struct {
 	Delay time.Duration
 	// Devices lists the user's devices; nil means one DefaultDevice.
 	Devices []Device
-	// Passcodes are valid one-time passcodes (like a hardware token's),
-	// each accepted once, beside the SMS passcodes the simulator issues.
+	// Passcodes are valid one-time passcodes (like a hardware token's, or
+	// bypass codes for a NotEnrolled user), each accepted once, beside the
+	// SMS passcodes the simulator issues.
 	Passcodes []string
 }
 
@@ -210,16 +213,31 @@ func (st *userState) sendSMSLocked() {
 	st.unused = kept
 }
 
-// hasDevice reports whether the user has a device with the capability:
-// device id, or "auto" (or empty) for any.
-func (st *userState) hasDevice(id, capability string) bool {
+// noCapableDevice is the message_detail of Duo's 40002 answer to an auth
+// that none of the user's devices can do (as Duo answered an autopush to a
+// user without a push-capable device, duosecurity/libduo#19).
+const noCapableDevice = "no capable device"
+
+// capableDevice checks that the user has a device with the capability:
+// device id, or "auto" (or empty) for any. Otherwise it returns Duo's
+// refusal: 40002 "device" for an id the user does not have, 40002 "no
+// capable device" when no device fits. A NotEnrolled user has no device.
+func (st *userState) capableDevice(id, capability string) *apiError {
+	anyDevice := id == "" || id == "auto"
+	known := false
 	for _, d := range st.Devices {
-		anyDevice := id == "" || id == "auto"
-		if (anyDevice || d.ID == id) && slices.Contains(d.Capabilities, capability) {
-			return true
+		if st.Behavior == NotEnrolled || !anyDevice && d.ID != id {
+			continue
+		}
+		known = true
+		if slices.Contains(d.Capabilities, capability) {
+			return nil
 		}
 	}
-	return false
+	if !anyDevice && !known {
+		return errInvalidParam("device")
+	}
+	return errInvalidParam(noCapableDevice)
 }
 
 // userKey is Duo's stable user id for a username ("DU" + 18 characters).

@@ -22,7 +22,8 @@ type API interface {
 	// "enroll" with NotEnrolled.
 	Preauth(ctx context.Context, username, ipaddr string) (Preauth, error)
 	// Auth runs a second factor to its end: passcode and sms in one call,
-	// push, phone and auto by StartAuth then Wait.
+	// push, phone and auto by StartAuth then Wait. A user without a device
+	// for the factor (not enrolled) fails with NotEnrolled.
 	Auth(ctx context.Context, req AuthRequest) (AuthResult, error)
 	// StartAuth starts an asynchronous authentication and returns its
 	// transaction id.

@@ -72,6 +72,7 @@ func TestAuthBehaviors(t *testing.T) {
 		"timeout":    {Behavior: duosim.Timeout, Delay: 20 * time.Millisecond},
 		"bypass":     {Behavior: duosim.Bypass},
 		"locked_out": {Behavior: duosim.LockedOut},
+		"unenrolled": {Behavior: duosim.NotEnrolled},
 	}
 	for name, u := range users {
 		sim.SetUser(name, u)
@@ -98,6 +99,14 @@ func TestAuthBehaviors(t *testing.T) {
 		{"bypass user", authapi.AuthRequest{Username: "bypass", Factor: "push"}, "bypass", ""},
 		{"locked out user", authapi.AuthRequest{Username: "locked_out", Factor: "push"},
 			"locked_out", failmode.LockedOut},
+		{"push to a not enrolled user", authapi.AuthRequest{Username: "unenrolled",
+			Factor: "push"}, "", failmode.NotEnrolled},
+		{"sms to a not enrolled user", authapi.AuthRequest{Username: "unenrolled",
+			Factor: "sms"}, "", failmode.NotEnrolled},
+		{"auto for a user unknown to duo", authapi.AuthRequest{Username: "nobody"}, "",
+			failmode.NotEnrolled},
+		{"passcode of a not enrolled user", authapi.AuthRequest{Username: "unenrolled",
+			Factor: "passcode", Passcode: "1234567"}, "deny", failmode.InvalidPasscode},
 		{"no username", authapi.AuthRequest{Factor: "push"}, "", failmode.BadConfig},
 		{"unknown factor", authapi.AuthRequest{Username: "approve", Factor: "fax"}, "",
 			failmode.BadConfig},
@@ -105,7 +114,10 @@ func TestAuthBehaviors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := c.Auth(context.Background(), tt.req)
-			wantClass(t, err, tt.wantClass)
+			e := wantClass(t, err, tt.wantClass)
+			if tt.wantClass == failmode.NotEnrolled && e.Message == "" {
+				t.Errorf("not enrolled: got no message from Duo in %v", err)
+			}
 			if res.Status != tt.wantStatus {
 				t.Errorf("status: got %q, want %q", res.Status, tt.wantStatus)
 			}
@@ -226,17 +238,86 @@ func TestFaults(t *testing.T) {
 	}
 }
 
-// TestLatencyAboveTimeout: a Duo slower than Config.Timeout is Unreachable.
-// (The simulator logs the abandoned request only when it notices, so the
-// request count is not checked here.)
+// TestLatencyAboveTimeout: every call is bounded. A Duo slower than
+// Config.Timeout (LongPollTimeout for an auth_status poll) is Unreachable;
+// a caller's deadline reached while waiting for the user is Timeout.
+// (The simulator logs an abandoned request only when it notices, so
+// request counts are not checked here.)
 func TestLatencyAboveTimeout(t *testing.T) {
 	sim := newSim(t)
 	sim.SetUser("approve", duosim.User{})
-	sim.SetFault(duosim.Fault{Latency: 5 * time.Second})
-	c := newClient(t, sim, func(cfg *authapi.Config) { cfg.Timeout = 100 * time.Millisecond })
+	sim.SetUser("manual", duosim.User{Behavior: duosim.Manual})
+	c := newClient(t, sim, func(cfg *authapi.Config) {
+		cfg.Timeout, cfg.LongPollTimeout = 100*time.Millisecond, 150*time.Millisecond
+	})
+	slow := func(path string) duosim.Fault {
+		return duosim.Fault{Latency: 5 * time.Second, Paths: []string{path}}
+	}
+	startPush := func(t *testing.T) string {
+		t.Helper()
+		sim.ClearFaults()
+		txid, err := c.StartAuth(context.Background(),
+			authapi.AuthRequest{Username: "manual", Factor: authapi.FactorPush})
+		wantClass(t, err, "")
+		return txid
+	}
 
-	_, err := c.Preauth(context.Background(), "approve", "")
-	wantClass(t, err, failmode.Unreachable)
+	tests := []struct {
+		name     string
+		fault    duosim.Fault
+		deadline time.Duration // of the caller's context; 0 for none
+		call     func(context.Context, *testing.T) error
+		want     failmode.Class
+	}{
+		{"check", slow("/auth/v2/check"), 0, func(ctx context.Context, _ *testing.T) error {
+			_, err := c.Check(ctx)
+			return err
+		}, failmode.Unreachable},
+		{"preauth", slow("/auth/v2/preauth"), 0, func(ctx context.Context, _ *testing.T) error {
+			_, err := c.Preauth(ctx, "approve", "")
+			return err
+		}, failmode.Unreachable},
+		{"auth push", slow("/auth/v2/auth"), 0, func(ctx context.Context, _ *testing.T) error {
+			_, err := c.Auth(ctx, authapi.AuthRequest{Username: "approve", Factor: "push"})
+			return err
+		}, failmode.Unreachable},
+		{"auth sms", slow("/auth/v2/auth"), 0, func(ctx context.Context, _ *testing.T) error {
+			_, err := c.Auth(ctx, authapi.AuthRequest{Username: "approve", Factor: "sms"})
+			return err
+		}, failmode.Unreachable},
+		{"auth passcode", slow("/auth/v2/auth"), 0, func(ctx context.Context, _ *testing.T) error {
+			_, err := c.Auth(ctx, authapi.AuthRequest{Username: "approve",
+				Factor: authapi.FactorPasscode, Passcode: "1234567"})
+			return err
+		}, failmode.Unreachable},
+		{"auth_status poll", slow("/auth/v2/auth_status"), 0,
+			func(ctx context.Context, t *testing.T) error {
+				txid := startPush(t)
+				sim.SetFault(slow("/auth/v2/auth_status"))
+				_, err := c.Wait(ctx, txid)
+				return err
+			}, failmode.Unreachable},
+		{"auth_status past the caller's deadline", slow("/auth/v2/auth_status"),
+			50 * time.Millisecond, func(ctx context.Context, t *testing.T) error {
+				txid := startPush(t)
+				sim.SetFault(slow("/auth/v2/auth_status"))
+				_, err := c.Wait(ctx, txid)
+				return err
+			}, failmode.Timeout},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sim.SetFault(tt.fault)
+			defer sim.ClearFaults()
+			ctx := context.Background()
+			if tt.deadline > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tt.deadline)
+				defer cancel()
+			}
+			wantClass(t, tt.call(ctx, t), tt.want)
+		})
+	}
 }
 
 func TestCredentialsAndTrust(t *testing.T) {

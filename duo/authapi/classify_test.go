@@ -22,6 +22,11 @@ func stat(s string, code int32, msg string) duoapi.StatResult {
 	return r
 }
 
+func detail(r duoapi.StatResult, d string) duoapi.StatResult {
+	r.Message_Detail = &d
+	return r
+}
+
 func TestCheckStat(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -35,6 +40,10 @@ func TestCheckStat(t *testing.T) {
 			failmode.BadConfig, 40103},
 		{"bad params", stat("FAIL", 40002, "Invalid request parameters"), 400,
 			failmode.BadConfig, 40002},
+		{"bad device", detail(stat("FAIL", 40002, "Invalid request parameters"), "device"), 400,
+			failmode.BadConfig, 40002},
+		{"no capable device", detail(stat("FAIL", 40002, "Invalid request parameters"),
+			"no capable device"), 400, failmode.NotEnrolled, 40002},
 		{"server error", stat("FAIL", 50000, "Internal"), 500, failmode.Unreachable, 50000},
 		{"rate limit code", stat("FAIL", 42901, "Too Many Requests"), 429,
 			failmode.RateLimited, 42901},

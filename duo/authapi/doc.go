@@ -38,10 +38,13 @@
 //   - UserDenied, Fraud, Timeout, LockedOut, InvalidPasscode: Duo's answer
 //     about the user (auth status deny, fraud, timeout, locked_out; a
 //     rejected passcode), or a wait that reached its deadline.
-//   - LockedOut and NotEnrolled: preauth answered "deny" or "enroll".
+//   - LockedOut and NotEnrolled: preauth answered "deny" or "enroll". An
+//     auth is NotEnrolled too when Duo refuses it with 40002 "no capable
+//     device": the user has no device for the factor (a user who is not
+//     enrolled has none), which Duo answers instead of a verdict.
 //   - BadConfig: Duo refused the request (HTTP 4xx, stat FAIL: unknown
-//     integration key 40102, bad signature 40103, bad date 40105, bad
-//     parameters 40002), or the request or Config is unusable.
+//     integration key 40102, bad signature 40103, bad date 40105, other
+//     bad parameters 40002), or the request or Config is unusable.
 //   - Unreachable: network error, TLS failure, timeout, HTTP 5xx, or a
 //     reply that is not a well-formed Duo answer.
 //   - RateLimited: HTTP 429 (code 42901).

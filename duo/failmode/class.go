@@ -18,7 +18,8 @@ const (
 	Timeout Class = "timeout"
 	// LockedOut: Duo refuses the user (locked out, disabled, not allowed).
 	LockedOut Class = "locked_out"
-	// NotEnrolled: the user has no Duo device; Duo answered "enroll".
+	// NotEnrolled: the user has no Duo device; Duo answered "enroll" (or,
+	// to an authentication, that the user has no capable device).
 	NotEnrolled Class = "not_enrolled"
 	// InvalidPasscode: the passcode the user typed was rejected.
 	InvalidPasscode Class = "invalid_passcode"
@@ -34,8 +35,9 @@ const (
 	// Unreachable: Duo could not be used: network error, network timeout,
 	// HTTP 5xx, or a reply that is not a well-formed Duo answer.
 	Unreachable Class = "unreachable"
-	// RateLimited: Duo answered HTTP 429 (code 42901) after the client's
-	// retries. Treated like Unreachable.
+	// RateLimited: Duo answered HTTP 429 (code 42901). The clients of this
+	// module do not retry: duo/authapi stops the official client's sleeping
+	// retries and reports the first 429. Treated like Unreachable.
 	RateLimited Class = "rate_limited"
 	// Internal: a local failure that is neither Duo's nor the user's: a
 	// store used to make states single-use is down, an unexpected error.

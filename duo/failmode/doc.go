@@ -23,7 +23,10 @@
 //   - An unknown class or phase denies.
 //
 // Rate limiting: Duo's official clients retry HTTP 429 with exponential
-// backoff; a 429 that outlasts the retries means the service cannot answer
-// now, not that the credentials are wrong, so it is treated like
-// [Unreachable] (fail open in Safe mode during Preflight, deny otherwise).
+// backoff, but this module's clients do not (duo/authapi turns the official
+// client's retries off, since they ignore the caller's context and resend
+// consumed POST bodies): the first 429 is reported. It means the service
+// cannot answer now, not that the credentials are wrong, so it is treated
+// like [Unreachable] (fail open in Safe mode during Preflight, deny
+// otherwise).
 package failmode

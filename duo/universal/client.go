@@ -72,24 +72,52 @@ func New(cfg Config) (*Client, error) {
 // an error matching ErrUnreachable when Duo cannot be used, and a *DuoError
 // (ErrRejected) when Duo refuses the credentials.
 func (c *Client) HealthCheck(ctx context.Context) error {
+	_, err := c.CheckHealth(ctx)
+	return err
+}
+
+// Health is Duo's answer to a health check.
+type Health struct {
+	// ServerTime is Duo's clock (the reply's timestamp); zero when the
+	// reply had none.
+	ServerTime time.Time
+}
+
+// CheckHealth is HealthCheck that also returns Duo's clock. Duo checks the
+// client assertion's exp on its own clock and this client checks the
+// id_token's iat and exp within Leeway on the local one, so a local clock
+// off Duo's shows up here first: compare ServerTime (or, when Duo refused
+// the assertion, DuoError.ServerTime) with the local clock.
+func (c *Client) CheckHealth(ctx context.Context) (Health, error) {
 	endpoint := c.base + healthPath
 	assertion, err := c.clientAssertion(endpoint)
 	if err != nil {
-		return fmt.Errorf("health check: %w", err)
+		return Health{}, fmt.Errorf("health check: %w", err)
 	}
 	form := url.Values{"client_id": {c.clientID}, "client_assertion": {assertion}}
 
 	var reply struct {
 		envelope
-		Response json.RawMessage `json:"response"`
+		Response struct {
+			Timestamp int64 `json:"timestamp"`
+		} `json:"response"`
 	}
 	if err := c.post(ctx, endpoint, form, &reply); err != nil {
-		return fmt.Errorf("health check: %w", err)
+		return Health{}, fmt.Errorf("health check: %w", err)
 	}
 	if err := reply.check(http.StatusOK, form); err != nil {
-		return fmt.Errorf("health check: %w", err)
+		return Health{}, fmt.Errorf("health check: %w", err)
 	}
-	return nil
+	return Health{ServerTime: unixTime(reply.Response.Timestamp)}, nil
+}
+
+// unixTime is the time of a Unix timestamp in seconds; 0 or less is the
+// zero time (absent).
+func unixTime(sec int64) time.Time {
+	if sec <= 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0)
 }
 
 // clientAssertion signs the JWT that authenticates the client to endpoint.
@@ -124,6 +152,7 @@ type envelope struct {
 	MessageDetail string `json:"message_detail"`
 	OAuthError    string `json:"error"`
 	OAuthDetail   string `json:"error_description"`
+	Timestamp     int64  `json:"timestamp"` // beside a health check refusal
 }
 
 // check turns a decoded 2xx reply into nil when stat is OK, a *DuoError for
@@ -139,7 +168,8 @@ func (e *envelope) check(status int, form url.Values) error {
 }
 
 func (e *envelope) duoError(status int) *DuoError {
-	d := &DuoError{HTTPStatus: status, Code: e.Code, Message: e.Message, Detail: e.MessageDetail}
+	d := &DuoError{HTTPStatus: status, Code: e.Code, Message: e.Message, Detail: e.MessageDetail,
+		ServerTime: unixTime(e.Timestamp)}
 	if e.OAuthError != "" {
 		d.Message, d.Detail = e.OAuthError, e.OAuthDetail
 	}

@@ -6,6 +6,9 @@
 //  1. Before asking for the second factor, optionally HealthCheck: an
 //     error matching ErrUnreachable is the "Duo is down" case that a
 //     failmode may let through (see duo/failmode and Classify).
+//     CheckHealth also returns Duo's clock, even beside a refusal, to
+//     tell a clock off Duo's (Duo refuses expired client assertions, and
+//     the id_token check allows 60 s) from bad credentials.
 //  2. Issue a state bound to the user with a StateCodec, and redirect the
 //     browser to AuthorizeURLNonce(username, state, claims.ID).
 //  3. On the callback (GET redirect_uri?state=...&duo_code=...), Redeem the

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 )
 
 // Errors returned by this package. Branch on them with errors.Is; a reply
@@ -69,6 +70,11 @@ type DuoError struct {
 	Message string
 	// Detail is Duo's message_detail or error_description.
 	Detail string
+	// ServerTime is Duo's clock when the reply carried a timestamp (a
+	// refused health check does), else zero. Duo says only that the
+	// client assertion was invalid; a ServerTime far from the local clock
+	// tells that the assertion was refused as expired on Duo's clock.
+	ServerTime time.Time
 }
 
 // Error describes the refusal with Duo's own words, which carry no secret.
