@@ -21,7 +21,7 @@ import (
 type Client struct {
 	cfg       Config
 	base      duoapi.DuoApi // template: copied per call with a call's HTTP client
-	transport *duoTransport
+	transport *http.Transport
 }
 
 var _ API = (*Client)(nil)
@@ -37,8 +37,17 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	tr := &http.Transport{
+		Proxy:                 cfg.Proxy,
+		TLSClientConfig:       tlsCfg,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConnsPerHost:   16,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   cfg.Timeout,
+		ResponseHeaderTimeout: 0, // long polls: bounded per call instead
+	}
 	api := duoapi.NewDuoApi(cfg.IKey, cfg.SKey, cfg.APIHost, cfg.UserAgent)
-	return &Client{cfg: cfg, base: *api, transport: newDuoTransport(cfg, tlsCfg)}, nil
+	return &Client{cfg: cfg, base: *api, transport: tr}, nil
 }
 
 // Close releases idle connections. Calls in flight are not interrupted.
