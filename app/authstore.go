@@ -19,8 +19,11 @@ func AuthStore(c *couch.Client) kazooauth.Store { return authStore{c} }
 var _ kazooauth.Store = authStore{}
 
 func mapNotFound(err error, sentinel error) error {
-	if errors.Is(err, couch.ErrNotFound) || errors.Is(err, couch.ErrInvalidID) {
+	switch {
+	case errors.Is(err, couch.ErrNotFound), errors.Is(err, couch.ErrInvalidID):
 		return fmt.Errorf("%w: %w", sentinel, err)
+	case errors.Is(err, couch.ErrInvalidDoc):
+		return fmt.Errorf("%w: %w", kazooauth.ErrInvalidDoc, err)
 	}
 	return err
 }
@@ -28,6 +31,11 @@ func mapNotFound(err error, sentinel error) error {
 func (s authStore) SigningKeyPEM(ctx context.Context, kid string) ([]byte, error) {
 	pem, err := s.c.SigningKeyPEM(ctx, kid)
 	return pem, mapNotFound(err, kazooauth.ErrUnknownKey)
+}
+
+func (s authStore) CurrentKeyID(ctx context.Context) (string, error) {
+	kid, err := s.c.SystemKeyID(ctx)
+	return kid, mapNotFound(err, kazooauth.ErrNotFound)
 }
 
 func (s authStore) SystemSignatureSecret(ctx context.Context) (string, error) {

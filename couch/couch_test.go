@@ -3,6 +3,9 @@ package couch_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -257,6 +260,172 @@ func TestSystemAuthKeyAndSecret(t *testing.T) {
 	}
 	if _, err := c.SigningKeyPEM(ctx, testenv.NewID()); !errors.Is(err, couch.ErrNotFound) {
 		t.Fatalf("unknown kid error = %v, want ErrNotFound", err)
+	}
+
+	// A kid comes from a token: ids CouchDB reserves never name a key
+	// and are refused before any request, never reported as a failure.
+	for _, kid := range []string{"_design", "_all_docs", "_design/x", "_local/x", "a/b"} {
+		_, err := c.SigningKeyPEM(ctx, kid)
+		if !errors.Is(err, couch.ErrInvalidID) || errors.Is(err, couch.ErrUnavailable) {
+			t.Errorf("SigningKeyPEM(%q) error = %v, want ErrInvalidID", kid, err)
+		}
+	}
+}
+
+// fakeCouch serves every request with status and body, as a CouchDB
+// that refuses it would.
+func fakeCouch(t *testing.T, status int, body string) *couch.Client {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := couch.Open(srv.URL, couch.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func TestSigningKeyRefusals(t *testing.T) {
+	// CouchDB answers 400 illegal_docid for some ids; PouchDB Server
+	// answers 404. Either way the key does not exist; only an
+	// authorization, throttling or server failure is something else.
+	tests := []struct {
+		name         string
+		status       int
+		wantNotFound bool
+	}{
+		{"bad request", http.StatusBadRequest, true},
+		{"not found", http.StatusNotFound, true},
+		{"method not allowed", http.StatusMethodNotAllowed, true},
+		{"unauthorized", http.StatusUnauthorized, false},
+		{"forbidden", http.StatusForbidden, false},
+		{"too many requests", http.StatusTooManyRequests, false},
+		{"server error", http.StatusInternalServerError, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := fakeCouch(t, tc.status, `{"error":"illegal_docid","reason":"refused"}`)
+			_, err := c.SigningKeyPEM(context.Background(), "0123456789abcdef")
+			if err == nil {
+				t.Fatal("SigningKeyPEM succeeded")
+			}
+			if got := errors.Is(err, couch.ErrNotFound); got != tc.wantNotFound {
+				t.Errorf("error %v: ErrNotFound %v, want %v", err, got, tc.wantNotFound)
+			}
+		})
+	}
+}
+
+func TestSystemKeyID(t *testing.T) {
+	tests := []struct {
+		name    string
+		status  int
+		body    string
+		want    string
+		wantErr error
+	}{
+		{"named", 200, `{"_id":"auth","_rev":"1-a","default":{"system_key":"abc123"}}`, "abc123", nil},
+		{"unset", 200, `{"_id":"auth","_rev":"1-a","default":{}}`, "", nil},
+		{"not a string", 200, `{"_id":"auth","_rev":"1-a","default":{"system_key":7}}`, "", nil},
+		{"no document", 404, `{"error":"not_found","reason":"missing"}`, "", couch.ErrNotFound},
+		{"server down", 503, `{"error":"unavailable"}`, "", couch.ErrUnavailable},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := fakeCouch(t, tc.status, tc.body)
+			got, err := c.SystemKeyID(context.Background())
+			if got != tc.want || !errors.Is(err, tc.wantErr) || (tc.wantErr == nil) != (err == nil) {
+				t.Errorf("SystemKeyID = %q, %v; want %q, %v", got, err, tc.want, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestAccountDocStrict(t *testing.T) {
+	// pvt_tree decides who is the master (an empty list): a document
+	// without a valid one is an error, never an empty tree.
+	ctx := context.Background()
+	c := open(t, couch.Options{})
+	master := newAccount(t, c)
+	tests := []struct {
+		name    string
+		fields  couch.Doc // written over a well-formed account doc
+		omit    string    // a field to leave out
+		wantErr error
+	}{
+		{"well formed", couch.Doc{"pvt_tree": []any{master}}, "", nil},
+		{"missing pvt_tree", nil, "pvt_tree", couch.ErrInvalidDoc},
+		{"null pvt_tree", couch.Doc{"pvt_tree": nil}, "", couch.ErrInvalidDoc},
+		{"pvt_tree a string", couch.Doc{"pvt_tree": master}, "", couch.ErrInvalidDoc},
+		{"pvt_tree an object", couch.Doc{"pvt_tree": map[string]any{}}, "", couch.ErrInvalidDoc},
+		{"pvt_tree with a number", couch.Doc{"pvt_tree": []any{master, 7}}, "",
+			couch.ErrInvalidDoc},
+		{"pvt_tree with a name", couch.Doc{"pvt_tree": []any{"master"}}, "",
+			couch.ErrInvalidDoc},
+		{"not an account", couch.Doc{"pvt_type": "user"}, "", couch.ErrNotFound},
+		{"no pvt_type", nil, "pvt_type", couch.ErrNotFound},
+		{"soft-deleted", couch.Doc{"pvt_deleted": true}, "", couch.ErrNotFound},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			id := testenv.NewID()
+			doc := couch.Doc{"_id": id, "pvt_type": "account", "name": "strict",
+				"pvt_tree": []any{master}}
+			for k, v := range tc.fields {
+				doc[k] = v
+			}
+			delete(doc, tc.omit)
+			if _, err := c.Put(ctx, couch.AccountsDB, doc); err != nil {
+				t.Fatal(err)
+			}
+
+			a, err := c.Account(ctx, id)
+			if tc.wantErr == nil {
+				if err != nil || len(a.Tree) != 1 || a.IsMaster() {
+					t.Fatalf("Account = %+v, %v; want tree [%s]", a, err, master)
+				}
+				return
+			}
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("Account error = %v, want %v", err, tc.wantErr)
+			}
+			if a.ID != "" || a.Tree != nil {
+				t.Fatalf("Account = %+v with error, want the zero Account", a)
+			}
+			if tree, err := c.AccountTree(ctx, id); tree != nil || !errors.Is(err, tc.wantErr) {
+				t.Fatalf("AccountTree = %v, %v; want nil, %v", tree, err, tc.wantErr)
+			}
+		})
+	}
+
+	// The master's own tree is an empty list: master, and a non-nil tree.
+	if a, err := c.Account(ctx, master); err != nil || !a.IsMaster() || a.Tree == nil {
+		t.Fatalf("master Account = %+v, %v; want an empty non-nil tree", a, err)
+	}
+}
+
+func TestIdentitySecretOfAccountDoc(t *testing.T) {
+	// A token without owner is signed with the account doc's secret; a
+	// document of another type under the account's id is not one.
+	ctx := context.Background()
+	c := open(t, couch.Options{})
+	acct := newAccount(t, c)
+	db, _ := couch.AccountDB(acct)
+	doc, err := c.Get(ctx, db, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc["pvt_type"] = "user"
+	if _, err := c.Put(ctx, db, doc); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := c.IdentitySecret(ctx, acct, ""); s != "" || !errors.Is(err, couch.ErrNotFound) {
+		t.Fatalf("IdentitySecret = %q, %v; want ErrNotFound", s, err)
 	}
 }
 

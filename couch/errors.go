@@ -21,6 +21,10 @@ var (
 	ErrUnavailable = errors.New("couch: unavailable")
 	// ErrInvalidID: an account or document id is not in KAZOO's format.
 	ErrInvalidID = errors.New("couch: invalid id")
+	// ErrInvalidDoc: the document exists but lacks a field KAZOO always
+	// writes, or holds it with the wrong type (an account doc without a
+	// pvt_tree list). Callers must not read such a field as its zero value.
+	ErrInvalidDoc = errors.New("couch: invalid document")
 )
 
 // classify wraps a driver error with the sentinel that matches its HTTP
@@ -38,4 +42,21 @@ func classify(err error) error {
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	return err
+}
+
+// classifyLookup is classify for a read of a document named by an outside
+// party (a token's kid): a 4xx answer other than an authorization or
+// throttling failure means no document is served under that id (CouchDB
+// answers 400 for ids it reserves, such as _design), so it is ErrNotFound
+// rather than a server failure.
+func classifyLookup(err error) error {
+	switch status := kivik.HTTPStatus(err); status {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusProxyAuthRequired,
+		http.StatusRequestTimeout, http.StatusTooManyRequests:
+	default:
+		if status >= 400 && status < 500 {
+			return fmt.Errorf("%w: %w", ErrNotFound, err)
+		}
+	}
+	return classify(err)
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/go-kivik/kivik/v4"
 )
@@ -16,8 +17,12 @@ type Account struct {
 	ID   string
 	Name string
 	// Tree lists the account's ancestors, root (master) first, immediate
-	// parent last; empty for the master account.
+	// parent last; empty (non-nil) for the master account. Client.Account
+	// never returns an empty tree for a document without one.
 	Tree []string
+	// Timezone is the account's IANA time zone (timezone), as stored; ""
+	// when unset.
+	Timezone string
 }
 
 // IsMaster reports whether the account is the master account (no
@@ -32,9 +37,16 @@ type User struct {
 	Email           string
 	PrivLevel       string // "admin" or "user"
 	SignatureSecret string // pvt_signature_secret; never log it
+	// Timezone is the user's IANA time zone (timezone), as stored; ""
+	// when unset (KAZOO then uses the account's).
+	Timezone string
 }
 
-// Account reads an account from the accounts database (cached).
+// Account reads an account from the accounts database (cached). A
+// document that is not an account (pvt_type) or is soft-deleted is
+// ErrNotFound. One whose pvt_tree is missing, not a list, or lists
+// anything but other accounts' ids is ErrInvalidDoc: never an empty tree,
+// which would make it the master account.
 func (c *Client) Account(ctx context.Context, accountID string) (Account, error) {
 	if !ValidID(accountID) {
 		return Account{}, fmt.Errorf("account %q: %w", accountID, ErrInvalidID)
@@ -43,7 +55,38 @@ func (c *Client) Account(ctx context.Context, accountID string) (Account, error)
 	if err != nil {
 		return Account{}, fmt.Errorf("loading account %s: %w", accountID, err)
 	}
-	return Account{ID: accountID, Name: str(doc, "name"), Tree: strs(doc["pvt_tree"])}, nil
+	if t := str(doc, "pvt_type"); t != "account" {
+		return Account{}, fmt.Errorf("loading account %s: document is a %q: %w",
+			accountID, t, ErrNotFound)
+	}
+	tree, err := accountTree(doc["pvt_tree"], accountID)
+	if err != nil {
+		return Account{}, fmt.Errorf("loading account %s: %w", accountID, err)
+	}
+	return Account{ID: accountID, Name: str(doc, "name"), Tree: tree,
+		Timezone: str(doc, "timezone")}, nil
+}
+
+// accountTree reads pvt_tree strictly: a JSON list of account ids other
+// than the account's own. The result is non-nil, empty for the master.
+func accountTree(v any, self string) ([]string, error) {
+	list, ok := v.([]any)
+	if !ok {
+		if v == nil {
+			return nil, fmt.Errorf("pvt_tree missing: %w", ErrInvalidDoc)
+		}
+		return nil, fmt.Errorf("pvt_tree is a %T, not a list: %w", v, ErrInvalidDoc)
+	}
+	tree := make([]string, 0, len(list))
+	for _, x := range list {
+		id, _ := x.(string)
+		if !ValidID(id) || id == self {
+			return nil, fmt.Errorf("pvt_tree entry %v is not an ancestor's id: %w",
+				x, ErrInvalidDoc)
+		}
+		tree = append(tree, id)
+	}
+	return tree, nil
 }
 
 // AccountTree returns the account's pvt_tree (ancestors, root first).
@@ -72,6 +115,7 @@ func (c *Client) User(ctx context.Context, accountID, userID string) (User, erro
 		ID: userID, AccountID: accountID,
 		Username: str(doc, "username"), Email: str(doc, "email"),
 		PrivLevel: str(doc, "priv_level"), SignatureSecret: str(doc, "pvt_signature_secret"),
+		Timezone: str(doc, "timezone"),
 	}, nil
 }
 
@@ -96,6 +140,10 @@ func (c *Client) IdentitySecret(ctx context.Context, accountID, ownerID string) 
 	doc, _, err := c.GetCached(ctx, db, accountID)
 	if err != nil {
 		return "", fmt.Errorf("loading account doc %s: %w", accountID, err)
+	}
+	if t := str(doc, "pvt_type"); t != "account" {
+		return "", fmt.Errorf("loading account doc %s: document is a %q: %w",
+			accountID, t, ErrNotFound)
 	}
 	return str(doc, "pvt_signature_secret"), nil
 }
@@ -125,15 +173,35 @@ func (c *Client) SystemSignatureSecret(ctx context.Context) (string, error) {
 	return secret, nil
 }
 
+// SystemKeyID returns system_config/auth default.system_key: the kid
+// KAZOO signs new tokens with, "" when unset. It reads the document
+// uncached, so that a rotated key is seen at once; callers bound how
+// often they ask.
+func (c *Client) SystemKeyID(ctx context.Context) (string, error) {
+	doc, err := c.Get(ctx, SystemConfigDB, "auth")
+	if err != nil {
+		return "", fmt.Errorf("loading system_config/auth: %w", err)
+	}
+	def, _ := doc["default"].(map[string]any)
+	kid, _ := def["system_key"].(string)
+	return kid, nil
+}
+
 // SigningKeyPEM returns the private_key.pem attachment of system_auth/{kid}:
-// KAZOO's token signing key.
+// KAZOO's token signing key. The kid comes from a token, so it is checked
+// first: one CouchDB reserves (_design, _all_docs, ...) or that holds a
+// '/' is ErrInvalidID without a request, and a 4xx answer other than an
+// authorization failure is ErrNotFound, never ErrUnavailable.
 func (c *Client) SigningKeyPEM(ctx context.Context, kid string) ([]byte, error) {
-	if kid == "" {
+	switch {
+	case kid == "":
 		return nil, fmt.Errorf("signing key: empty kid: %w", ErrNotFound)
+	case kid[0] == '_' || strings.ContainsRune(kid, '/'):
+		return nil, fmt.Errorf("signing key %q: %w", kid, ErrInvalidID)
 	}
 	att, err := c.kv.DB(SystemAuthDB).GetAttachment(ctx, kid, "private_key.pem")
 	if err != nil {
-		return nil, fmt.Errorf("loading signing key %s: %w", kid, classify(err))
+		return nil, fmt.Errorf("loading signing key %s: %w", kid, classifyLookup(err))
 	}
 	defer att.Content.Close()
 	pem, err := readAttachment(att)
@@ -146,17 +214,6 @@ func (c *Client) SigningKeyPEM(ctx context.Context, kid string) ([]byte, error) 
 func str(doc Doc, key string) string {
 	s, _ := doc[key].(string)
 	return s
-}
-
-func strs(v any) []string {
-	list, _ := v.([]any)
-	out := make([]string, 0, len(list))
-	for _, x := range list {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // PutAttachment stores data as an attachment of db/docID at revision rev

@@ -13,7 +13,8 @@ import (
 //   - an admin of the master account acts on every account;
 //   - otherwise the token's account acts on itself and on its descendants
 //     (it appears in the target's pvt_tree), never on an ancestor or a
-//     sibling: ErrForbidden, also for a target that does not exist;
+//     sibling: ErrForbidden, also for a target that does not exist or
+//     whose account doc has no valid pvt_tree;
 //   - a write needs PrivLevel admin: ErrNotAdmin. Tokens without an owner
 //     (API keys) carry admin rights, see Identity.PrivLevel.
 //
@@ -32,9 +33,9 @@ func (v *Verifier) Authorize(ctx context.Context, id *Identity, targetAccountID 
 	}
 
 	if targetAccountID != id.AccountID {
-		tree, err := v.store.AccountTree(ctx, targetAccountID)
+		tree, err := v.accountTree(ctx, targetAccountID)
 		switch {
-		case errors.Is(err, ErrNotFound):
+		case errors.Is(err, ErrNotFound), errors.Is(err, ErrInvalidDoc):
 			return newError(ErrForbidden, "account not accessible", nil)
 		case err != nil:
 			return newError(ErrUnavailable, "reading account tree", err)

@@ -2,6 +2,7 @@ package kazooauth_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -102,6 +103,36 @@ func TestAuthorizeStoreDown(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			err := f.v.Authorize(context.Background(), id, tc.target, true)
 			wantKind(t, err, tc.wantErr)
+		})
+	}
+}
+
+func TestAuthorizeInvalidTarget(t *testing.T) {
+	// A target whose account doc is gone or has no valid pvt_tree is
+	// forbidden, even when its broken tree would name the token's account.
+	invalid := fmt.Errorf("fake: pvt_tree missing: %w", kazooauth.ErrInvalidDoc)
+	tests := []struct {
+		name  string
+		spoil func(s *fakeStore)
+	}{
+		{"deleted", func(s *fakeStore) { s.deleteAccount(childID) }},
+		{"no pvt_tree", func(s *fakeStore) { s.breakAccount(childID, invalid) }},
+		{"nil tree from the store", func(s *fakeStore) { s.breakAccount(childID, nil) }},
+		{"tree with an entry that is not an id", func(s *fakeStore) {
+			s.putAccountTree(childID, "child-secret", []string{masterID, resellerID, "x"})
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, kazooauth.VerifierOptions{})
+			id := f.identity(t, resellerID, resellerAdmin)
+			tc.spoil(f.store)
+
+			err := f.v.Authorize(context.Background(), id, childID, false)
+			e := wantKind(t, err, kazooauth.ErrForbidden)
+			if e.HTTPStatus() != 403 {
+				t.Errorf("got status %d, want 403", e.HTTPStatus())
+			}
 		})
 	}
 }

@@ -32,14 +32,20 @@
 // Public keys are derived from the stored private PEM and cached by kid
 // (see VerifierOptions). An unknown kid causes one store read, shared by
 // concurrent callers; misses are remembered and reads for uncached kids
-// are rate limited, so invented kids cannot hammer CouchDB.
+// are rate limited, so invented kids cannot hammer CouchDB. The limit
+// spares the kid system_config/auth names as current and kids that have
+// had a key, so a flood cannot lock out real tokens. A kid CouchDB
+// reserves (starting with '_') is an unknown key without a read.
 //
 // # Authorization
 //
 // Authorize applies KAZOO's account rules: an account acts on itself and
 // its descendants, the master account's admins act everywhere, writes need
 // priv_level admin, and tokens without an owner count as admins of their
-// account (as KAZOO treats API keys).
+// account (as KAZOO treats API keys). The master account is the one whose
+// account doc holds pvt_tree as an empty list; a doc without a pvt_tree
+// list is never the master: its tokens are refused, and as a target it
+// is forbidden.
 //
 // # Errors
 //

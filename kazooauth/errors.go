@@ -14,22 +14,27 @@ import (
 //	                      absent, issuer not "kazoo")
 //	ErrAlgorithm     401  header alg is not RS256/RS384/RS512, typ is not
 //	                      JWT, or kid is missing
-//	ErrUnknownKey    401  no signing key in system_auth for the header kid
-//	                      (or lookups of uncached kids are rate limited)
+//	ErrUnknownKey    401  no signing key in system_auth for the header kid,
+//	                      a kid CouchDB reserves (_design, ...), or lookups
+//	                      of uncached kids are rate limited
 //	ErrBadSignature  401  the RSA signature does not match
 //	ErrExpired       401  exp has passed (or an nbf is still ahead)
 //	ErrBadIdentity   401  identity_sig missing or wrong, or the identity
-//	                      (user or account doc) is gone: revoked
+//	                      (user or account doc) is gone: revoked; or the
+//	                      token's account doc has no valid pvt_tree
 //	ErrForbidden     403  the token's account may not act on the target
+//	                      (also a target that is missing or has no valid
+//	                      pvt_tree)
 //	ErrNotAdmin      403  a write needs priv_level admin
 //	ErrUnavailable   503  the Store failed, or the stored signing key is
 //	                      unusable; the token was not judged
 //
 // ErrInvalidKey is returned by ParsePrivateKeyPEM and Mint for a key that
 // is not an RSA private key of at least MinKeyBits, and ErrInvalidClaims
-// by Mint for claims it refuses to sign. ErrNotFound is not returned to
-// callers of the Verifier: Store implementations wrap it to say a
-// document does not exist.
+// by Mint for claims it refuses to sign. ErrNotFound and ErrInvalidDoc
+// are not returned to callers of the Verifier: Store implementations wrap
+// them to say a document does not exist, or exists but cannot be trusted
+// (an account doc without a pvt_tree list).
 var (
 	ErrMalformed    = errors.New("malformed token")
 	ErrAlgorithm    = errors.New("unsupported token algorithm")
@@ -41,6 +46,7 @@ var (
 	ErrNotAdmin     = errors.New("admin privilege required")
 	ErrUnavailable  = errors.New("auth store unavailable")
 	ErrNotFound     = errors.New("document not found")
+	ErrInvalidDoc   = errors.New("document invalid")
 
 	ErrInvalidKey    = errors.New("invalid RSA private key")
 	ErrInvalidClaims = errors.New("invalid token claims")

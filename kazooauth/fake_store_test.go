@@ -21,6 +21,8 @@ type fakeStore struct {
 	down         error                // when set, every call fails with it
 	keysDown     error                // when set, SigningKeyPEM fails with it
 	keyReads     map[string]int       // SigningKeyPEM calls per kid
+	currentKID   string               // system_config/auth default.system_key
+	currentReads int                  // CurrentKeyID calls
 
 	// When gate is set, SigningKeyPEM sends on entered (if set) and then
 	// waits for gate to be closed, so tests can hold a read in flight.
@@ -29,8 +31,10 @@ type fakeStore struct {
 }
 
 type fakeAccount struct {
-	tree   []string
-	secret string
+	tree    []string
+	secret  string
+	treeErr error // when set, AccountTree fails with it (an invalid doc)
+	nilTree bool  // when set, AccountTree answers a nil tree and no error
 }
 
 type fakeUser struct {
@@ -77,6 +81,16 @@ func (s *fakeStore) SigningKeyPEM(_ context.Context, kid string) ([]byte, error)
 	return pem, nil
 }
 
+func (s *fakeStore) CurrentKeyID(context.Context) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.currentReads++
+	if s.down != nil {
+		return "", s.down
+	}
+	return s.currentKID, nil
+}
+
 func (s *fakeStore) SystemSignatureSecret(context.Context) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -114,8 +128,13 @@ func (s *fakeStore) AccountTree(_ context.Context, accountID string) ([]string, 
 		return nil, s.down
 	}
 	a, ok := s.accounts[accountID]
-	if !ok {
+	switch {
+	case !ok:
 		return nil, fmt.Errorf("fake: account %s: %w", accountID, kazooauth.ErrNotFound)
+	case a.treeErr != nil:
+		return nil, a.treeErr
+	case a.nilTree:
+		return nil, nil
 	}
 	return append([]string{}, a.tree...), nil
 }
@@ -150,6 +169,40 @@ func (s *fakeStore) putAccount(id, secret string, tree ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.accounts[id] = &fakeAccount{tree: tree, secret: secret}
+}
+
+func (s *fakeStore) deleteAccount(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.accounts, id)
+}
+
+// breakAccount keeps account id's secret but makes AccountTree answer
+// treeErr, or a nil tree without error when treeErr is nil.
+func (s *fakeStore) breakAccount(id string, treeErr error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[id]
+	a.treeErr, a.nilTree = treeErr, treeErr == nil
+}
+
+// putAccountTree stores account id with tree as given, valid or not.
+func (s *fakeStore) putAccountTree(id, secret string, tree []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.accounts[id] = &fakeAccount{tree: tree, secret: secret}
+}
+
+func (s *fakeStore) setCurrentKID(kid string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.currentKID = kid
+}
+
+func (s *fakeStore) currentKIDReads() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.currentReads
 }
 
 func (s *fakeStore) putUser(accountID, ownerID, secret, priv string) {

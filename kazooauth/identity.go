@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -32,8 +33,9 @@ type Identity struct {
 	// PrivAdmin for tokens without an owner (KAZOO gives API keys the
 	// rights of the account itself).
 	PrivLevel string
-	// IsMaster is true when AccountID is the master account (its pvt_tree
-	// is empty).
+	// IsMaster is true when AccountID is the master account: its account
+	// doc holds pvt_tree as an empty list. A doc without a valid pvt_tree
+	// fails Verify instead.
 	IsMaster bool
 	// KeyID is the kid the token was signed with.
 	KeyID string
@@ -85,8 +87,11 @@ func (v *Verifier) identify(ctx context.Context, kid string, c *tokenClaims) (
 			priv = PrivUser
 		}
 	}
-	tree, err := v.store.AccountTree(ctx, c.AccountID)
-	if err != nil {
+	tree, err := v.accountTree(ctx, c.AccountID)
+	switch {
+	case errors.Is(err, ErrInvalidDoc):
+		return nil, newError(ErrBadIdentity, "token account record invalid", err)
+	case err != nil:
 		return nil, storeError(err, "token account no longer exists", "reading account tree")
 	}
 
@@ -98,7 +103,7 @@ func (v *Verifier) identify(ctx context.Context, kid string, c *tokenClaims) (
 		OriginalAccountID: c.OriginalAccountID,
 		OriginalOwnerID:   c.OriginalOwnerID,
 		PrivLevel:         priv,
-		IsMaster:          len(tree) == 0,
+		IsMaster:          tree != nil && len(tree) == 0,
 		KeyID:             kid,
 		ExpiresAt:         expiry(c),
 	}, nil
@@ -126,6 +131,26 @@ func (v *Verifier) checkIdentitySig(ctx context.Context, c *tokenClaims) error {
 		return newError(ErrBadIdentity, "identity signature does not match", nil)
 	}
 	return nil
+}
+
+// accountTree reads the pvt_tree of accountID and checks what the Store
+// contract promises, so that no Store can make an account the master by
+// accident: every entry is another account's id. A violation is
+// ErrInvalidDoc. Only a non-nil empty tree names the master.
+func (v *Verifier) accountTree(ctx context.Context, accountID string) ([]string, error) {
+	tree, err := v.store.AccountTree(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	if tree == nil {
+		return nil, fmt.Errorf("account %s: no tree: %w", accountID, ErrInvalidDoc)
+	}
+	for _, a := range tree {
+		if !IsAccountID(a) || a == accountID {
+			return nil, fmt.Errorf("account %s: tree entry %q: %w", accountID, a, ErrInvalidDoc)
+		}
+	}
+	return tree, nil
 }
 
 // storeError maps a Store error: a missing document is a revoked

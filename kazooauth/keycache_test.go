@@ -213,3 +213,148 @@ func TestKeyStoredFormats(t *testing.T) {
 		})
 	}
 }
+
+// flooder verifies tokens under fresh invented kids, as an attacker
+// would, expecting each to be refused as an unknown key.
+type flooder struct {
+	f *fixture
+	n int
+}
+
+func (fl *flooder) flood(t *testing.T, count int) {
+	t.Helper()
+	for range count {
+		fl.n++
+		tok := mintFor(t, fl.f, keyA, fmt.Sprintf("flood-%d", fl.n))
+		_, err := fl.f.v.Verify(context.Background(), tok)
+		wantKind(t, err, kazooauth.ErrUnknownKey)
+	}
+}
+
+func TestKeyFloodSparesCurrentKey(t *testing.T) {
+	// KAZOO rotates its key: a new system_auth doc, named current in
+	// system_config/auth. A flood of invented kids empties the lookup
+	// bucket; tokens signed with the new key must still pass.
+	const rotated = "rotated-key"
+	rotate := func(f *fixture) {
+		f.store.putKey(rotated, pemB)
+		f.store.setCurrentKID(rotated)
+	}
+	tests := []struct {
+		name string
+		run  func(t *testing.T, f *fixture, fl *flooder)
+	}{
+		{"rotated before the flood", func(t *testing.T, f *fixture, fl *flooder) {
+			rotate(f)
+			fl.flood(t, 20)
+		}},
+		{"rotated during the flood, the token's lookup reads the current kid",
+			func(t *testing.T, f *fixture, fl *flooder) {
+				fl.flood(t, 20)
+				rotate(f)
+				f.clock.Advance(time.Second)
+				fl.flood(t, 1) // takes the token the bucket regained
+			}},
+		{"rotated during the flood, the flood reads the current kid",
+			func(t *testing.T, f *fixture, fl *flooder) {
+				fl.flood(t, 20)
+				rotate(f)
+				f.clock.Advance(time.Second)
+				fl.flood(t, 20)
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, kazooauth.VerifierOptions{
+				KeyLookupsPerSecond: 1, KeyLookupBurst: 3,
+			})
+			f.store.setCurrentKID(kidA)
+			fl := &flooder{f: f}
+			tc.run(t, f, fl)
+
+			verifyWant(t, f, mintFor(t, f, keyB, rotated), rotated, nil, 1)
+			verifyWant(t, f, mintFor(t, f, keyB, rotated), rotated, nil, 1) // cached
+
+			// The flood itself stays bounded: the bucket's reads, and the
+			// current kid at most once per simulated second.
+			if got, limit := f.store.totalReads()-1, 4; got > limit {
+				t.Errorf("got %d store reads of invented kids, want at most %d", got, limit)
+			}
+			if got := f.store.currentKIDReads(); got > 2 {
+				t.Errorf("got %d reads of the current kid, want at most 2", got)
+			}
+		})
+	}
+}
+
+func TestKeyFloodSparesKnownKid(t *testing.T) {
+	// A kid that has had a key is re-read when its TTL ends even while
+	// a flood keeps the bucket empty.
+	f := newFixture(t, kazooauth.VerifierOptions{
+		KeyCacheTTL: time.Minute, KeyLookupsPerSecond: 1, KeyLookupBurst: 3,
+	})
+	tok := mintFor(t, f, keyA, kidA)
+	verifyWant(t, f, tok, kidA, nil, 1)
+
+	fl := &flooder{f: f}
+	fl.flood(t, 20)
+	f.clock.Advance(time.Minute)
+	fl.flood(t, 20)
+	verifyWant(t, f, tok, kidA, nil, 2)
+}
+
+func TestKeyFloodCurrentKeyUnset(t *testing.T) {
+	// Without a current kid (or with a store that cannot say), the bucket
+	// alone decides, and the current kid is not read on every refusal.
+	f := newFixture(t, kazooauth.VerifierOptions{
+		KeyLookupsPerSecond: 1, KeyLookupBurst: 3,
+	})
+	fl := &flooder{f: f}
+	fl.flood(t, 50)
+	if got := f.store.currentKIDReads(); got != 1 {
+		t.Errorf("got %d reads of the current kid, want 1", got)
+	}
+	f.store.putKey("fresh", pemB)
+	_, err := f.v.Verify(context.Background(), mintFor(t, f, keyB, "fresh"))
+	wantKind(t, err, kazooauth.ErrUnknownKey)
+}
+
+func TestKeyFloodConcurrentWithRotatedKey(t *testing.T) {
+	f := newFixture(t, kazooauth.VerifierOptions{
+		KeyLookupsPerSecond: 1, KeyLookupBurst: 3,
+	})
+	f.store.putKey("rotated-key", pemB)
+	f.store.setCurrentKID("rotated-key")
+	good := mintFor(t, f, keyB, "rotated-key")
+	bad := make([]string, 64)
+	for i := range bad {
+		bad[i] = mintFor(t, f, keyA, fmt.Sprintf("flood-%d", i))
+	}
+
+	var wg sync.WaitGroup
+	goodErrs := make(chan error, 16)
+	for i, tok := range bad {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _ = f.v.Verify(context.Background(), tok) // refused: invented kid
+		}()
+		if i%4 == 0 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := f.v.Verify(context.Background(), good)
+				goodErrs <- err
+			}()
+		}
+	}
+	wg.Wait()
+	close(goodErrs)
+
+	for err := range goodErrs {
+		wantKind(t, err, nil)
+	}
+	if got := f.store.currentKIDReads(); got != 1 {
+		t.Errorf("got %d reads of the current kid, want 1", got)
+	}
+}

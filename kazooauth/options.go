@@ -21,8 +21,13 @@ type VerifierOptions struct {
 
 	// KeyLookupsPerSecond and KeyLookupBurst bound store reads for kids
 	// that have no cached key (a token bucket shared by all such kids).
-	// Beyond it Verify answers ErrUnknownKey without reading the store.
-	// Defaults 2 per second, burst 10.
+	// Beyond it Verify answers ErrUnknownKey without reading the store,
+	// except for the kid KAZOO currently signs with (system_config/auth
+	// default.system_key, read through Store.CurrentKeyID at most once a
+	// second while the bucket is empty): a flood of invented kids cannot
+	// lock out a freshly rotated key for longer than that second. Kids
+	// that have had a key are never limited. Defaults 2 per second,
+	// burst 10.
 	KeyLookupsPerSecond float64
 	KeyLookupBurst      int
 

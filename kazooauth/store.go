@@ -9,7 +9,9 @@ import "context"
 //
 // "Missing" below means: the document does not exist or is soft-deleted
 // (pvt_deleted: true). A missing document is reported with an error that
-// wraps ErrNotFound (SigningKeyPEM: ErrUnknownKey or ErrNotFound); any
+// wraps ErrNotFound (SigningKeyPEM: ErrUnknownKey or ErrNotFound); a
+// document that exists but cannot be trusted, such as an account doc
+// without a pvt_tree list, with an error that wraps ErrInvalidDoc; any
 // other error means the store could not answer and makes the Verifier
 // return ErrUnavailable.
 type Store interface {
@@ -18,6 +20,14 @@ type Store interface {
 	// PRIVATE KEY") as KAZOO writes it, or PKCS#8 ("PRIVATE KEY"). A
 	// missing document or attachment is an error wrapping ErrUnknownKey.
 	SigningKeyPEM(ctx context.Context, kid string) ([]byte, error)
+
+	// CurrentKeyID returns default.system_key of document auth in
+	// database system_config: the kid KAZOO signs new tokens with, "" when
+	// unset. The Verifier asks only while it is refusing lookups of
+	// uncached kids (see VerifierOptions.KeyLookupsPerSecond), at most
+	// once a second, so that a freshly rotated key is not refused; a
+	// cache here delays that by its lifetime.
+	CurrentKeyID(ctx context.Context) (string, error)
 
 	// SystemSignatureSecret returns default.secret_for_user_signature of
 	// document auth in database system_config, as stored.
@@ -30,9 +40,12 @@ type Store interface {
 	IdentitySecret(ctx context.Context, accountID, ownerID string) (string, error)
 
 	// AccountTree returns pvt_tree of account accountID: its ancestors,
-	// root (master) first, immediate parent last. It returns an empty
-	// slice only for the master account; a doc without pvt_tree must be
-	// reported as an error, never as an empty tree.
+	// root (master) first, immediate parent last. It returns an empty,
+	// non-nil slice only for the master account, whose doc holds an empty
+	// pvt_tree list. A doc that is not an account (pvt_type) is missing;
+	// one whose pvt_tree is absent, not a list, or holds anything but
+	// other account ids is ErrInvalidDoc, never an empty tree: the
+	// Verifier gives the master's admins rights over every account.
 	AccountTree(ctx context.Context, accountID string) ([]string, error)
 
 	// UserPrivLevel returns priv_level of user doc ownerID in accountID's

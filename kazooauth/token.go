@@ -87,8 +87,8 @@ func checkHeader(token string) (string, error) {
 	if kid == "" {
 		return "", newError(ErrAlgorithm, "token has no key id", nil)
 	}
-	if !isValidKID(kid) {
-		return "", newError(ErrMalformed, "token key id malformed", nil)
+	if err := checkKID(kid); err != nil {
+		return "", err
 	}
 	return kid, nil
 }
@@ -102,18 +102,32 @@ func isValidAlgorithm(alg string) bool {
 	return false
 }
 
-// isValidKID accepts printable ASCII without '/' up to maxKIDLen: enough
-// for any KAZOO key id, and safe to use as a document id.
-func isValidKID(kid string) bool {
-	if len(kid) > maxKIDLen {
-		return false
+// checkKID judges a header kid, which names document system_auth/{kid}.
+// KAZOO's key ids are 32 hex characters; any plain document id of ASCII
+// letters, digits, '-', '_' and '.' up to maxKIDLen, starting with a
+// letter, a digit or '_', is accepted as well formed. One starting with
+// '_' is an id CouchDB reserves (_design, _all_docs, ...), which never
+// names a key: an unknown key, decided without a store read.
+func checkKID(kid string) error {
+	if len(kid) == 0 || len(kid) > maxKIDLen || !isAlnum(kid[0]) && kid[0] != '_' {
+		return newError(ErrMalformed, "token key id malformed", nil)
 	}
-	for i := 0; i < len(kid); i++ {
-		if c := kid[i]; c <= ' ' || c > '~' || c == '/' {
-			return false
+	for i := 1; i < len(kid); i++ {
+		if c := kid[i]; !isAlnum(c) && c != '-' && c != '_' && c != '.' {
+			return newError(ErrMalformed, "token key id malformed", nil)
 		}
 	}
-	return true
+	if kid[0] == '_' {
+		return newError(ErrUnknownKey, "unknown signing key", nil)
+	}
+	return nil
+}
+
+// isValidKID reports whether Verify would look kid up.
+func isValidKID(kid string) bool { return checkKID(kid) == nil }
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // IsAccountID reports whether s has the shape of a KAZOO account id: 32

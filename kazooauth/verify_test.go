@@ -2,6 +2,7 @@ package kazooauth_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -259,6 +260,58 @@ func TestVerify(t *testing.T) {
 			wantErr: kazooauth.ErrMalformed},
 		{name: "exp a string", token: withClaim("exp", "tomorrow"),
 			wantErr: kazooauth.ErrMalformed},
+		{name: "account deleted after minting",
+			token: func(t *testing.T, f *fixture) string {
+				return f.mint(t, resellerID, resellerAdmin)
+			},
+			after:   func(f *fixture) { f.store.deleteAccount(resellerID) },
+			wantErr: kazooauth.ErrBadIdentity},
+
+		// A token's account must have a valid pvt_tree: an account doc
+		// without one is never taken for the master (no tree = master).
+		{name: "account doc without pvt_tree",
+			token: func(t *testing.T, f *fixture) string {
+				return f.mint(t, resellerID, resellerAdmin)
+			},
+			after: func(f *fixture) {
+				f.store.breakAccount(resellerID,
+					fmt.Errorf("fake: pvt_tree missing: %w", kazooauth.ErrInvalidDoc))
+			},
+			wantErr: kazooauth.ErrBadIdentity},
+		{name: "API key token of an account doc with a non-list pvt_tree",
+			token: func(t *testing.T, f *fixture) string {
+				return f.mintWith(t, keyA, kidA, kazooauth.MintClaims{
+					AccountID: childID, Method: "cb_api_auth",
+					ExpiresAt: f.clock.Now().Add(time.Hour),
+				})
+			},
+			after: func(f *fixture) {
+				f.store.breakAccount(childID,
+					fmt.Errorf("fake: pvt_tree is a string: %w", kazooauth.ErrInvalidDoc))
+			},
+			wantErr: kazooauth.ErrBadIdentity},
+		{name: "store answers a nil tree",
+			token: func(t *testing.T, f *fixture) string {
+				return f.mint(t, resellerID, resellerAdmin)
+			},
+			after:   func(f *fixture) { f.store.breakAccount(resellerID, nil) },
+			wantErr: kazooauth.ErrBadIdentity},
+		{name: "store answers a tree entry that is not an account id",
+			token: func(t *testing.T, f *fixture) string {
+				return f.mint(t, resellerID, resellerAdmin)
+			},
+			after: func(f *fixture) {
+				f.store.putAccountTree(resellerID, "reseller-secret", []string{"master"})
+			},
+			wantErr: kazooauth.ErrBadIdentity},
+		{name: "store answers a tree naming the account itself",
+			token: func(t *testing.T, f *fixture) string {
+				return f.mint(t, resellerID, resellerAdmin)
+			},
+			after: func(f *fixture) {
+				f.store.putAccountTree(resellerID, "reseller-secret", []string{resellerID})
+			},
+			wantErr: kazooauth.ErrBadIdentity},
 		{name: "account unknown to the store",
 			token: func(t *testing.T, f *fixture) string {
 				c := f.validClaims(t)
@@ -289,6 +342,54 @@ func TestVerify(t *testing.T) {
 			}
 			if tc.check != nil {
 				tc.check(t, id)
+			}
+		})
+	}
+}
+
+func TestVerifyKIDShape(t *testing.T) {
+	// The kid names document system_auth/{kid}. CouchDB reserves ids
+	// starting with '_' and answers 400 for some: such a kid is an
+	// unknown key (401) decided without a store read, never a store
+	// failure (503).
+	tests := []struct {
+		name    string
+		kid     string
+		wantErr error
+		reads   int // store reads: 1 for a well-formed kid
+	}{
+		{"design doc prefix", "_design", kazooauth.ErrUnknownKey, 0},
+		{"all docs", "_all_docs", kazooauth.ErrUnknownKey, 0},
+		{"changes feed", "_changes", kazooauth.ErrUnknownKey, 0},
+		{"local doc prefix", "_local", kazooauth.ErrUnknownKey, 0},
+		{"lone underscore", "_", kazooauth.ErrUnknownKey, 0},
+		{"design doc path", "_design/x", kazooauth.ErrMalformed, 0},
+		{"leading dot", ".hidden", kazooauth.ErrMalformed, 0},
+		{"dot dot", "..", kazooauth.ErrMalformed, 0},
+		{"leading dash", "-x", kazooauth.ErrMalformed, 0},
+		{"percent escape", "a%2Fb", kazooauth.ErrMalformed, 0},
+		{"query", "a?rev=1", kazooauth.ErrMalformed, 0},
+		{"space", "a b", kazooauth.ErrMalformed, 0},
+		{"non-ASCII", "clé", kazooauth.ErrMalformed, 0},
+		{"too long", strings.Repeat("a", 129), kazooauth.ErrMalformed, 0},
+		{"longest accepted, merely unknown", strings.Repeat("a", 128),
+			kazooauth.ErrUnknownKey, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, kazooauth.VerifierOptions{})
+			tok := signRaw(t, keyA, "RS256", map[string]any{"kid": tc.kid}, f.validClaims(t))
+
+			id, err := f.v.Verify(context.Background(), tok)
+			e := wantKind(t, err, tc.wantErr)
+			if id != nil {
+				t.Errorf("got identity %+v, want nil", id)
+			}
+			if e.HTTPStatus() != 401 {
+				t.Errorf("got status %d, want 401", e.HTTPStatus())
+			}
+			if got := f.store.totalReads(); got != tc.reads {
+				t.Errorf("got %d store reads, want %d", got, tc.reads)
 			}
 		})
 	}
