@@ -64,6 +64,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 		Configs:        a.configs,
 		Checker:        credcheck.New(a.configs, credcheck.Options{CAFile: cfg.CAFile}),
 		FailureLogs:    failureLogs{attempts.NewService(c, attempts.ServiceOptions{})},
+		Directory:      c,
 		Log:            log,
 		Node:           cfg.Node,
 		Version:        Version,

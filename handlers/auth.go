@@ -57,8 +57,15 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyIdentity, id)))
 	})
+}
+
+// identity is the caller verified by authenticate; nil outside the
+// account routes.
+func identity(ctx context.Context) *kazooauth.Identity {
+	id, _ := ctx.Value(keyIdentity).(*kazooauth.Identity)
+	return id
 }
 
 // authError maps kazooauth errors: 401 or 403 with the verifier's

@@ -16,6 +16,7 @@ type ctxKey int
 const (
 	keyRequestID ctxKey = iota
 	keyLogEntry
+	keyIdentity
 )
 
 // logState collects what the single per-request log line reports.
@@ -93,6 +94,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 
 		defer func() {
 			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler { //nolint:errorlint // the sentinel itself
+					// A response cut short on purpose: the server must
+					// drop the connection, not end the body cleanly.
+					s.logRequest(r, sw, st, time.Since(start))
+					panic(p)
+				}
 				s.log.WithFields(logrus.Fields{"request_id": id, "panic": p}).
 					Error("http: handler panicked")
 				if sw.status == 0 {

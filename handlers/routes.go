@@ -10,8 +10,8 @@ import (
 const accountPrefix = "/v2/accounts/{account_id}"
 
 // routes builds the router. Order matters for gorilla/mux: fixed path
-// segments (application_secret_key, failure_logs, attempts) come before
-// the {id} patterns they would otherwise match.
+// segments (application_secret_key, failure_logs, preferences, attempts)
+// come before the {id} patterns they would otherwise match.
 func (s *Server) routes() *mux.Router {
 	root := mux.NewRouter()
 	root.Use(s.observe, s.measure, s.cors)
@@ -27,6 +27,7 @@ func (s *Server) routes() *mux.Router {
 	acct.Handle("/duo/application_secret_key", h(s.generateAppKey)).Methods(http.MethodPut)
 	acct.Handle("/duo/failure_logs", h(s.listFailures)).Methods(http.MethodGet)
 	acct.Handle("/duo/failure_logs/{attempt_id}", h(s.getFailure)).Methods(http.MethodGet)
+	acct.Handle("/duo/preferences", h(s.getPreferences)).Methods(http.MethodGet)
 	acct.Handle("/duo/{config_id}", h(s.getConfig)).Methods(http.MethodGet)
 	acct.Handle("/duo/{config_id}", h(s.replaceConfig)).Methods(http.MethodPost)
 	acct.Handle("/duo/{config_id}", h(s.patchConfig)).Methods(http.MethodPatch)

@@ -29,6 +29,9 @@ type Deps struct {
 	Checker CredentialChecker
 	// FailureLogs serves the failure log routes; without it they are 501.
 	FailureLogs FailureLogService
+	// Directory serves GET /duo/preferences (the user's time zone);
+	// without it the route answers 501.
+	Directory Directory
 	// Localizer translates messages for Accept-Language; English when nil.
 	Localizer Localizer
 	// Static serves everything outside /v2 (the standalone UI); optional.
@@ -97,9 +100,20 @@ func (s *Server) adapt(h handlerFunc) http.Handler {
 				w.Header().Set("Content-Disposition",
 					`attachment; filename="`+rep.raw.filename+`"`)
 			}
+			for k, vs := range rep.raw.header {
+				w.Header()[k] = vs
+			}
 			w.Header().Set("X-Request-ID", requestID(r.Context()))
 			w.WriteHeader(http.StatusOK)
-			_, _ = w.Write(rep.raw.body)
+			if rep.raw.stream == nil {
+				_, _ = w.Write(rep.raw.body)
+				return
+			}
+			if err := rep.raw.stream(w); err != nil {
+				s.log.WithError(err).WithField("request_id", requestID(r.Context())).
+					Error("http: streaming a response failed; aborting it")
+				panic(http.ErrAbortHandler)
+			}
 			return
 		}
 		s.writeReply(w, r, rep)

@@ -10,7 +10,9 @@
 //     folder (app.js, core/, views/, style/, i18n/, metadata/).
 //   - Standalone: Handler serves standalone/index.html and its assets from
 //     the binary, for operators without Monster-UI: a sign-in screen takes
-//     a KAZOO token and account id, then the same tabs run.
+//     a KAZOO token and account id, then the same tabs run, showing dates
+//     in the time zone the API's GET /duo/preferences reports (the KAZOO
+//     user's, else the account's, as Monster-UI resolves it).
 //
 // All behaviour lives in app/core/*.js, AMD modules written without
 // jQuery: RequireJS loads them inside Monster-UI, standalone/js/loader.js

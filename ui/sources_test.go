@@ -108,6 +108,33 @@ func TestTranslationKeysExist(t *testing.T) {
 }
 
 var (
+	handlebars = regexp.MustCompile(`\{\{[\s\S]*?\}\}`)
+	markupTag  = regexp.MustCompile(`<[^>]*>`)
+	wordy      = regexp.MustCompile(`\p{L}{2,}`)
+	textAttr   = regexp.MustCompile(`\s(aria-label|title|placeholder|alt)="([^"]*)"`)
+)
+
+// TestViewsHaveNoLiteralText keeps every word a view shows in the i18n
+// files: once the Handlebars expressions are taken out, no view has text
+// of its own, between its tags or in an attribute people read.
+func TestViewsHaveNoLiteralText(t *testing.T) {
+	for _, dir := range viewDirs {
+		for _, path := range files(t, dir, ".html") {
+			src := read(t, path)
+			for _, m := range textAttr.FindAllStringSubmatch(src, -1) {
+				if w := wordy.FindString(handlebars.ReplaceAllString(m[2], "")); w != "" {
+					t.Errorf("%s: %s holds literal text %q", path, m[1], w)
+				}
+			}
+			text := markupTag.ReplaceAllString(handlebars.ReplaceAllString(src, " "), " ")
+			for _, w := range wordy.FindAllString(text, -1) {
+				t.Errorf("%s: literal text %q outside an i18n key", path, w)
+			}
+		}
+	}
+}
+
+var (
 	inlineScript  = regexp.MustCompile(`<script(?:\s[^>]*)?>`)
 	styleAttr     = regexp.MustCompile(`\sstyle\s*=`)
 	handlerAttr   = regexp.MustCompile(`\son[a-z]+\s*=`)

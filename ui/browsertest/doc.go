@@ -12,7 +12,8 @@
 //     simulator (success and a wrong secret key);
 //   - Failure Logs: the empty state, listing, search, filters, paging,
 //     details and the CSV download, over attempts written to the
-//     account's MODbs by package attempts;
+//     account's MODbs by package attempts; dates and date filters in the
+//     KAZOO user's time zone, whatever the browser's;
 //   - keyboard-only use of both tabs, a label for every control, no
 //     horizontal overflow at 1280 and 800 pixels;
 //   - languages: switching in the page, and the API's validation messages

@@ -10,12 +10,12 @@ import (
 
 // quickStart is the configuration of the quick start guide's example:
 // values shaped nothing like Duo's.
-var quickStart = map[string]any{"name": "TESTING", "enabled": true, "provider_name": "duo",
+var quickStart = map[string]any{"name": guideName, "enabled": true, "provider_name": "duo",
 	"settings": map[string]any{
-		"integration_key":        "4kdLathyppdElkafetu9loppjhdgf",
-		"secret_key":             "4889704gShoapqktmogrrt!!!",
-		"application_secret_key": testAppKey,
-		"api_hostname":           "jdkfl",
+		"integration_key":        guideIKey,
+		"secret_key":             guideSKey,
+		"application_secret_key": guideAppKey,
+		"api_hostname":           guideHost,
 	}}
 
 // TestAPIValidationLocalised checks at the HTTP level that the API's
@@ -113,9 +113,9 @@ func TestLanguageSwitch(t *testing.T) {
 		t.Errorf("tab: got %q, want Journal des échecs", got)
 	}
 
-	s.fill(selName, "TESTING")
-	s.fill(selIKey, "4kdLathyppdElkafetu9loppjhdgf")
-	s.fill(selHost, "jdkfl")
+	s.fill(selName, guideName)
+	s.fill(selIKey, guideIKey)
+	s.fill(selHost, guideHost)
 	s.click(selSave)
 	s.waitText(selAlert, "Certains champs sont à corriger.")
 	s.waitText(errorFor("settings.integration_key"), "Doit compter exactement 20 caractères.")

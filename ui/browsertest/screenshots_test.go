@@ -63,10 +63,11 @@ func TestScreenshots(t *testing.T) {
 	shoot("settings-universal")
 
 	s.pick("")
-	s.fill(selName, "TESTING")
-	s.fill(selIKey, "4kdLathyppdElkafetu9loppjhdgf")
-	s.fill(selSKey, "4889704gShoapqktmogrrt!!!")
-	s.fill(selHost, "jdkfl")
+	s.fill(selName, guideName)
+	s.fill(selAppKey, guideAppKey)
+	s.fill(selIKey, guideIKey)
+	s.fill(selSKey, guideSKey)
+	s.fill(selHost, guideHost)
 	s.click(selSave)
 	s.waitText(errorFor("settings.api_hostname"), "fully qualified")
 	eval[bool](s.tab, `document.querySelector(`+js(selAppKey)+`).closest('fieldset')`+

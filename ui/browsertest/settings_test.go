@@ -94,24 +94,36 @@ func TestSettingsCreateWithGeneratedKey(t *testing.T) {
 	s.waitText("#duo-s-application_secret_key", "A value is stored")
 }
 
+// The example values of the quick start guide
+// (shared/reference/quick-start-guide.txt), typed as a customer would.
+// Only the application secret key is acceptable: Duo's integration keys
+// have 20 characters, its secret keys 40, and "jdkfl" is no host name.
+const (
+	guideName   = "TESTING"
+	guideAppKey = "bn7HP3YBVUJgF58CHXxbWM8E9j46564d8P2huCB3"
+	guideIKey   = "4kdLathyppdElkafetu9loppjhdgf"
+	guideSKey   = "4889704gShoapqktmogrrt!!!"
+	guideHost   = "jdkfl"
+)
+
 func TestSettingsQuickStartValuesRejected(t *testing.T) {
 	s := openApp(t, apptest.Options{}, "en-US")
-	s.fill(selName, "TESTING")
-	s.fill(selIKey, "4kdLathyppdElkafetu9loppjhdgf")
-	s.fill(selSKey, "4889704gShoapqktmogrrt!!!")
-	s.fill(selHost, "jdkfl")
+	s.fill(selName, guideName)
+	s.fill(selAppKey, guideAppKey)
+	s.fill(selIKey, guideIKey)
+	s.fill(selSKey, guideSKey)
+	s.fill(selHost, guideHost)
 	s.click(selSave)
 	s.waitText(selAlert, "Some fields need attention.")
 
-	tests := []struct {
+	wrong := []struct {
 		name, path, input, want string
 	}{
 		{"integration key", "settings.integration_key", selIKey, "exactly 20 characters"},
 		{"secret key", "settings.secret_key", selSKey, "exactly 40 characters"},
 		{"API hostname", "settings.api_hostname", selHost, "fully qualified host name"},
-		{"application secret key", "settings.application_secret_key", selAppKey, "required"},
 	}
-	for _, tt := range tests {
+	for _, tt := range wrong {
 		t.Run(tt.name, func(t *testing.T) {
 			s := s.on(t)
 			s.waitText(errorFor(tt.path), tt.want)
@@ -131,12 +143,36 @@ func TestSettingsQuickStartValuesRejected(t *testing.T) {
 			}
 		})
 	}
-	if got := s.text(errorFor("name")); got != "" {
-		t.Errorf("name has message %q, want none (TESTING is a fine name)", got)
+
+	right := []struct {
+		name, path, input string
+	}{
+		{"name", "name", selName},
+		{"application secret key", "settings.application_secret_key", selAppKey},
 	}
-	if !eval[bool](s.tab, `document.activeElement.matches(`+js(selAppKey)+`)`) {
+	for _, tt := range right {
+		t.Run(tt.name+" accepted", func(t *testing.T) {
+			s := s.on(t)
+			if got := s.text(errorFor(tt.path)); got != "" {
+				t.Errorf("got message %q, want none (the guide's value is valid)", got)
+			}
+			if !eval[bool](s.tab, `document.querySelector(`+js(errorFor(tt.path))+`).hidden`) {
+				t.Error("the message box is shown")
+			}
+			invalid := eval[string](s.tab, `document.querySelector(`+js(tt.input)+
+				`).getAttribute('aria-invalid') || ''`)
+			if invalid != "" {
+				t.Errorf("got aria-invalid %q, want none", invalid)
+			}
+		})
+	}
+
+	if got := s.value(selAppKey); got != guideAppKey {
+		t.Errorf("application secret key field: got %q, want the typed key kept", got)
+	}
+	if !eval[bool](s.tab, `document.activeElement.matches(`+js(selIKey)+`)`) {
 		t.Errorf("focus is on %s, want the first field in error (%s)",
-			eval[string](s.tab, focused), selAppKey)
+			eval[string](s.tab, focused), selIKey)
 	}
 	if n := len(s.configs()); n != 0 {
 		t.Errorf("got %d configurations stored, want none", n)

@@ -63,6 +63,7 @@ test('each method calls its route', async () => {
 		['checkConfig', ['c1'], 'PUT', '/duo/c1/check'],
 		['generateKey', [], 'PUT', '/duo/application_secret_key'],
 		['getFailure', ['202611-ab'], 'GET', '/duo/failure_logs/202611-ab'],
+		['getPreferences', [], 'GET', '/duo/preferences'],
 	];
 	for (const [method, args, verb, suffix] of cases) {
 		const f = fakeFetch([ok({ application_secret_key: 'k' })]);
@@ -70,6 +71,11 @@ test('each method calls its route', async () => {
 		assert.equal(f.calls[0].init.method, verb, method);
 		assert.equal(f.calls[0].url, 'http://127.0.0.1:8080/v2/accounts/acc1' + suffix, method);
 	}
+});
+
+test('getPreferences returns the data of the envelope', async () => {
+	const f = fakeFetch([ok({ timezone: 'Asia/Tokyo' })]);
+	assert.deepEqual(await client(f).getPreferences(), { timezone: 'Asia/Tokyo' });
 });
 
 test('getConfig returns the revision of the envelope', async () => {

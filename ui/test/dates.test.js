@@ -46,3 +46,11 @@ test('formatDateTime uses the zone and survives an unknown one', () => {
 	assert.match(dates.formatDateTime(d, 'fr-FR', 'UTC'), /2 janv\. 2026/);
 	assert.ok(dates.formatDateTime(d, 'en-US', 'Not/AZone').length > 0);
 });
+
+test('dayOf is the day on the clocks of the zone', () => {
+	const d = new Date(Date.UTC(2026, 11, 31, 20, 30, 0));
+	assert.equal(dates.dayOf(d, 'UTC'), '2026-12-31');
+	assert.equal(dates.dayOf(d, 'Asia/Tokyo'), '2027-01-01');
+	assert.equal(dates.dayOf(d, 'America/Los_Angeles'), '2026-12-31');
+	assert.equal(dates.dayOf(new Date(Date.UTC(2026, 0, 1, 2)), 'America/New_York'), '2025-12-31');
+});

@@ -175,6 +175,14 @@ define(function() {
 					return env.data;
 				});
 			},
+			// getPreferences returns the signed-in user's {timezone}: the
+			// user's zone, else the account's, else "" (GET /duo/preferences;
+			// hosts without a KAZOO session of their own call it).
+			getPreferences: function() {
+				return send('GET', '/preferences', {}).then(function(env) {
+					return env.data || {};
+				});
+			},
 			exportFailures: function(params) {
 				return send('GET', '/failure_logs', { params: params, csv: true });
 			}

@@ -43,8 +43,9 @@ define(function() {
 			.format(date);
 	}
 
-	// offsetMs is how far the wall clock of timeZone is ahead of UTC at ms.
-	function offsetMs(ms, timeZone) {
+	// wallClock is the date and time that the clocks of timeZone show at
+	// ms, as numbers {year, month (1-12), day, hour, minute, second}.
+	function wallClock(ms, timeZone) {
 		var parts = {};
 		formatter('en-US', timeZone, {
 			hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
@@ -52,9 +53,22 @@ define(function() {
 		}).formatToParts(new Date(ms)).forEach(function(p) {
 			parts[p.type] = Number(p.value);
 		});
+		return parts;
+	}
+
+	// offsetMs is how far the wall clock of timeZone is ahead of UTC at ms.
+	function offsetMs(ms, timeZone) {
+		var parts = wallClock(ms, timeZone);
 		var wall = Date.UTC(parts.year, parts.month - 1, parts.day,
 			parts.hour, parts.minute, parts.second);
 		return wall - Math.floor(ms / 1000) * 1000;
+	}
+
+	// dayOf returns the YYYY-MM-DD day that date falls on in timeZone.
+	function dayOf(date, timeZone) {
+		var parts = wallClock(date.getTime(), timeZone);
+		var pad = function(n) { return (n < 10 ? '0' : '') + n; };
+		return parts.year + '-' + pad(parts.month) + '-' + pad(parts.day);
 	}
 
 	// startOfDay returns the instant a YYYY-MM-DD day begins in timeZone,
@@ -86,6 +100,7 @@ define(function() {
 		fromGregorian: fromGregorian,
 		toGregorian: toGregorian,
 		formatDateTime: formatDateTime,
+		dayOf: dayOf,
 		startOfDay: startOfDay,
 		dayRange: dayRange
 	};

@@ -7,18 +7,12 @@
  * create(panel, ctx) returns {start}; ctx is {host, status, root} where
  * host is {i18n, render, api, timeZone} (see shell.js).
  */
-define(['./dom', './errors', './dialog', './reasons', './failure-query', './failure-details'],
-function(dom, errors, dialog, reasons, query, details) {
+define(['./dom', './errors', './dialog', './dates', './reasons', './failure-query',
+	'./failure-details'],
+function(dom, errors, dialog, dates, reasons, query, details) {
 	'use strict';
 
 	var DEFAULT_PAGE_SIZE = 50;
-
-	// today is the local date as YYYY-MM-DD, for the export's file name.
-	function today() {
-		var d = new Date();
-		var pad = function(n) { return (n < 10 ? '0' : '') + n; };
-		return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
-	}
 
 	// fieldList builds the nested definition list of the details dialog.
 	function fieldList(entries, emptyText) {
@@ -127,7 +121,8 @@ function(dom, errors, dialog, reasons, query, details) {
 		function exportCsv(button) {
 			button.disabled = true;
 			return host.api.exportFailures(query.params(filters, host.timeZone)).then(function(blob) {
-				dom.download(blob, 'duo-failure-logs-' + today() + '.csv');
+				var day = dates.dayOf(new Date(), host.timeZone);
+				dom.download(blob, 'duo-failure-logs-' + day + '.csv');
 				ctx.status.info(t('failureLogs.exported'));
 			}, fail).then(function() {
 				button.disabled = false;

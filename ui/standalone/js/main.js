@@ -2,7 +2,8 @@
  * main: the standalone host. It loads the translations, shows the sign-in
  * screen or, once signed in, the app mounted by the shared core with what
  * this host provides: precompiled Handlebars views, the API on this same
- * server, the browser's time zone.
+ * server, and the user's time zone as that API reports it (the KAZOO
+ * user's, else the account's; the browser's own when neither sets one).
  */
 define(['core/i18n', 'core/api', 'core/shell', 'core/dom', './session', './signin'],
 function(i18n, api, shell, dom, session, signin) {
@@ -34,6 +35,17 @@ function(i18n, api, shell, dom, session, signin) {
 			}
 		}
 		return fallback;
+	}
+
+	// userTimeZone resolves to the signed-in user's IANA time zone, or
+	// undefined (the browser's own) when KAZOO sets none or the API cannot
+	// say: the tabs still open, and show any error of their own calls.
+	function userTimeZone(client) {
+		return client.getPreferences().then(function(prefs) {
+			return prefs.timezone || undefined;
+		}, function() {
+			return undefined;
+		});
 	}
 
 	function start(index, lang, fallbackDict, dict) {
@@ -79,21 +91,26 @@ function(i18n, api, shell, dom, session, signin) {
 				session.clear();
 				window.location.reload();
 			});
-			shell.mount(dom.one(root, '[data-role="app"]'), {
-				i18n: translator,
-				render: render,
-				timeZone: undefined,
-				api: api.create({
-					baseUrl: new URL('v2/', document.baseURI).href,
-					accountId: s.accountId,
-					language: lang,
-					token: function() { return s.token; },
-					onUnauthorized: function(err) {
-						session.clear();
-						showSignin(translator.has('errors.' + err.code) ?
-							t('errors.' + err.code) : t('errors.unauthorized'));
-					}
-				})
+			var client = api.create({
+				baseUrl: new URL('v2/', document.baseURI).href,
+				accountId: s.accountId,
+				language: lang,
+				token: function() { return s.token; },
+				onUnauthorized: function(err) {
+					session.clear();
+					showSignin(translator.has('errors.' + err.code) ?
+						t('errors.' + err.code) : t('errors.unauthorized'));
+				}
+			});
+			var app = dom.one(root, '[data-role="app"]');
+			app.setAttribute('aria-busy', 'true');
+			userTimeZone(client).then(function(zone) {
+				// A rejected token has already brought the sign-in back.
+				if (!app.isConnected) {
+					return;
+				}
+				app.removeAttribute('aria-busy');
+				shell.mount(app, { i18n: translator, render: render, timeZone: zone, api: client });
 			});
 		}
 
