@@ -2,7 +2,8 @@
 // multi_factor provider documents in the account database, validated by
 // package provider, with their secrets sealed at rest by package secrets.
 // It is what the HTTP API and the second-factor flow read and write
-// configurations through.
+// configurations through. Names are unique per account across replicas:
+// each save claims its name in a CouchDB document of its own (names.go).
 package configstore
 
 import (
@@ -62,7 +63,7 @@ func (s *Store) Create(ctx context.Context, accountID string, data json.RawMessa
 	id := newID()
 	doc := provider.New(incoming, provider.Meta{
 		AccountID: accountID, AccountDB: accountDB, ID: id, Now: s.couch.Now()})
-	return s.validateAndSave(ctx, accountID, doc, names)
+	return s.validateAndSave(ctx, accountID, doc, nil, names)
 }
 
 // Replace is POST: data replaces the configuration; secrets it omits are
@@ -100,15 +101,22 @@ func (s *Store) update(ctx context.Context, accountID, id, rev string, data json
 	if err != nil {
 		return nil, "", err
 	}
-	return s.validateAndSave(ctx, accountID, apply(opened, incoming), names)
+	return s.validateAndSave(ctx, accountID, apply(opened, incoming), provider.Doc(stored),
+		names)
 }
 
-// Delete soft-deletes a configuration, as KAZOO does.
-func (s *Store) Delete(ctx context.Context, accountID, id, rev string) error {
-	if err := s.couch.DeleteProvider(ctx, accountID, id, rev); err != nil {
-		return fmt.Errorf("deleting configuration %s: %w", id, err)
+// Delete soft-deletes a configuration, as KAZOO does, and frees its name.
+// rev, when not empty, must be the stored revision. It returns the public
+// view of the deleted configuration and the revision of the deletion.
+func (s *Store) Delete(ctx context.Context, accountID, id, rev string) (
+	map[string]any, string, error) {
+	doc, err := s.couch.SoftDeleteProvider(ctx, accountID, id, rev)
+	if err != nil {
+		return nil, "", fmt.Errorf("deleting configuration %s: %w", id, err)
 	}
-	return nil
+	d := provider.Doc(doc)
+	s.releaseName(ctx, accountID, id, d.Name())
+	return provider.Public(d), d.Rev(), nil
 }
 
 // GenerateApplicationSecretKey returns a fresh random application secret
@@ -131,18 +139,38 @@ func (s *Store) Load(ctx context.Context, accountID, id string) (provider.Config
 	return provider.ParseConfig(opened)
 }
 
-func (s *Store) validateAndSave(ctx context.Context, accountID string, doc provider.Doc,
+// validateAndSave validates doc, claims its name (see names.go) and
+// writes it sealed. stored is the document it replaces, nil for a new one.
+func (s *Store) validateAndSave(ctx context.Context, accountID string, doc, stored provider.Doc,
 	names []string) (map[string]any, string, error) {
 	if err := provider.Validate(doc, names).Err(); err != nil {
 		return nil, "", invalid(err)
 	}
-	sealed, err := provider.Seal(doc, s.ring, accountID, doc.ID())
+	id := doc.ID()
+	sealed, err := provider.Seal(doc, s.ring, accountID, id)
 	if err != nil {
-		return nil, "", fmt.Errorf("sealing configuration %s: %w", doc.ID(), err)
+		return nil, "", fmt.Errorf("sealing configuration %s: %w", id, err)
 	}
-	rev, err := s.couch.SaveProvider(ctx, accountID, couch.Doc(sealed))
+	if err := s.claimName(ctx, accountID, id, doc.Name()); err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			return nil, "", ve
+		}
+		return nil, "", fmt.Errorf("saving configuration %s: %w", id, err)
+	}
+
+	renamed := stored == nil || provider.NameKey(stored.Name()) != provider.NameKey(doc.Name())
+	saveCtx, cancel := context.WithTimeout(ctx, saveTimeout)
+	rev, err := s.couch.SaveProvider(saveCtx, accountID, couch.Doc(sealed))
+	cancel()
 	if err != nil {
-		return nil, "", fmt.Errorf("saving configuration %s: %w", doc.ID(), err)
+		if renamed {
+			s.releaseName(ctx, accountID, id, doc.Name())
+		}
+		return nil, "", fmt.Errorf("saving configuration %s: %w", id, err)
+	}
+	if stored != nil && renamed {
+		s.releaseName(ctx, accountID, id, stored.Name())
 	}
 	return provider.Public(sealed), rev, nil
 }
@@ -156,7 +184,7 @@ func (s *Store) names(ctx context.Context, accountID, except string) ([]string, 
 	}
 	names := make([]string, 0, len(list))
 	for _, p := range list {
-		if p.ID != except {
+		if p.ID != except && p.Name != "" {
 			names = append(names, p.Name)
 		}
 	}

@@ -24,7 +24,9 @@ type ConfigService interface {
 		map[string]any, string, error)
 	Patch(ctx context.Context, accountID, id, rev string, data json.RawMessage) (
 		map[string]any, string, error)
-	Delete(ctx context.Context, accountID, id, rev string) error
+	// Delete answers the deleted configuration's view and the revision of
+	// the deletion.
+	Delete(ctx context.Context, accountID, id, rev string) (map[string]any, string, error)
 	GenerateApplicationSecretKey() (string, error)
 }
 
@@ -34,10 +36,14 @@ func vars(r *http.Request) (accountID, configID string) {
 }
 
 // ifMatch returns the revision the client based its change on: If-Match,
-// or _rev in the query string. Empty when the client sent none.
+// or rev in the query string. Empty when the client sent none, and for
+// "If-Match: *", which asks for any current version (RFC 9110, 13.1.1).
 func ifMatch(r *http.Request) string {
-	if v := strings.Trim(r.Header.Get("If-Match"), `"`); v != "" {
-		return v
+	if v := strings.TrimSpace(r.Header.Get("If-Match")); v != "" {
+		if v == "*" {
+			return ""
+		}
+		return strings.Trim(v, `"`)
 	}
 	return r.URL.Query().Get("rev")
 }
@@ -48,10 +54,29 @@ func (s *Server) listConfigs(r *http.Request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	s.logMalformed(r, list)
 	if list == nil {
 		list = []couch.ProviderSummary{}
 	}
 	return reply{data: list}, nil
+}
+
+// logMalformed warns of each listed configuration whose stored document
+// has fields of the wrong type (listed as "" or false), naming the fields,
+// never their values: an operator or admin should repair it.
+func (s *Server) logMalformed(r *http.Request, list []couch.ProviderSummary) {
+	accountID, _ := vars(r)
+	for _, p := range list {
+		if p.Malformed == "" {
+			continue
+		}
+		s.log.WithFields(logrus.Fields{
+			"request_id":       requestID(r.Context()),
+			"account_id":       accountID,
+			"config_id":        p.ID,
+			"malformed_fields": p.Malformed,
+		}).Warn("configuration document has fields of the wrong type; listed with defaults")
+	}
 }
 
 func (s *Server) getConfig(r *http.Request) (reply, error) {
@@ -103,13 +128,22 @@ func (s *Server) updateConfig(r *http.Request, update updateFunc) (reply, error)
 	return reply{data: view, revision: rev}, nil
 }
 
+// deleteConfig answers as KAZOO's crossbar does, the deleted document
+// with "_read_only": {"deleted": true} and the new revision, plus this
+// API's "deleted": true.
 func (s *Server) deleteConfig(r *http.Request) (reply, error) {
 	accountID, id := vars(r)
 	addLogFields(r.Context(), logrus.Fields{"config_id": id})
-	if err := s.deps.Configs.Delete(r.Context(), accountID, id, ifMatch(r)); err != nil {
+	view, rev, err := s.deps.Configs.Delete(r.Context(), accountID, id, ifMatch(r))
+	if err != nil {
 		return reply{}, err
 	}
-	return reply{data: map[string]any{"id": id, "deleted": true}}, nil
+	if view == nil {
+		view = map[string]any{"id": id}
+	}
+	view["_read_only"] = map[string]any{"deleted": true}
+	view["deleted"] = true
+	return reply{data: view, revision: rev}, nil
 }
 
 func (s *Server) generateAppKey(r *http.Request) (reply, error) {

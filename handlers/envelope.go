@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"time"
 )
@@ -31,11 +32,16 @@ type reply struct {
 	raw      *rawBody
 }
 
-// rawBody is a non-JSON answer (CSV export).
+// rawBody is a non-JSON answer (CSV export): body, or what stream writes.
 type rawBody struct {
 	contentType string
 	filename    string
+	header      http.Header // further response headers
 	body        []byte
+	// stream, when set, writes the body after the status is sent. If it
+	// fails, the response is aborted (the connection is cut) so that the
+	// client never takes a partial body for a whole one.
+	stream func(w io.Writer) error
 }
 
 // page carries a listing's pagination fields.

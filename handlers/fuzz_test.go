@@ -22,6 +22,14 @@ func FuzzConfigBody(f *testing.F) {
 		`{"data":{"settings":{"duo_expire":1e308,"app_expire":-0.5}}}`,
 		`{"data":{"settings":null,"provider_name":{"a":1}}}`,
 		`{"data":[]}`, `[]`, `null`, `{"data":{"_id":"x","_rev":"1-a","pvt_type":"user"}}`,
+		// Secrets that look sealed (once a 500 when the store tried to open them).
+		`{"data":{"name":"dk","settings":{"integration_key":"` + testIKey + `",` +
+			`"secret_key":"dk1:0a1b2c3d:AAAAAAAAAAAAAAAAAAAAAAAAAAA","api_hostname":"` +
+			testHost + `","application_secret_key":"dk1:` + testAKey + `"}}}`,
+		`{"data":{"settings":{"secret_key":"dk1:0a1b2c3d:AAAAAAAAAAAAAAAAAAAAAAAAAAA"}}}`,
+		`{"data":{"provider_name":"duo_universal","settings":{"client_id":"` + testCID + `",` +
+			`"client_secret":"dk1:` + testCSec[4:] + `","api_hostname":"` + testHost + `",` +
+			`"redirect_uri":"https://m.example/cb"}}}`,
 	} {
 		f.Add(seed)
 	}

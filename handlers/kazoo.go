@@ -21,6 +21,7 @@ func (s *Server) kazooListProviders(r *http.Request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	s.logMalformed(r, list)
 	configured := make([]any, len(list))
 	for i, p := range list {
 		configured[i] = p

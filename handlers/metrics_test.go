@@ -73,8 +73,9 @@ func (memConfigs) Patch(context.Context, string, string, string, json.RawMessage
 	return nil, "", couch.ErrUnavailable
 }
 
-func (memConfigs) Delete(context.Context, string, string, string) error {
-	return couch.ErrUnavailable
+func (memConfigs) Delete(context.Context, string, string, string) (map[string]any, string,
+	error) {
+	return nil, "", couch.ErrUnavailable
 }
 
 func (memConfigs) GenerateApplicationSecretKey() (string, error) { return "k", nil }

@@ -41,6 +41,8 @@
 //
 //   - null and "" count as absent, for every field.
 //   - Keys and secrets must be printable ASCII without spaces or '|'.
+//   - A secret must not start with "dk1:", the prefix of sealed values
+//     (package secrets): such a value would be taken for an encrypted one.
 //   - api_hostname is a host name or IP address with an optional port,
 //     without scheme, path or user info. A DNS name needs at least two
 //     labels (Duo's are api-XXXXXXXX.duosecurity.com); "localhost" is
@@ -51,8 +53,8 @@
 //   - factors, when present, is a non-empty list of distinct values among
 //     push, sms, phone and passcode; absent means all four (what Duo's
 //     device capabilities then narrow down).
-//   - name is unique in the account, ignoring case and surrounding spaces;
-//     the caller passes the other configurations' names.
+//   - name is unique in the account, ignoring case and surrounding spaces
+//     ([NameKey]); the caller passes the other configurations' names.
 //
 // # Defaults
 //

@@ -8,7 +8,8 @@ import (
 
 // FuzzDecodeValidate runs arbitrary request data through every operation
 // of a request: none may panic, every problem must have a rendered
-// message, and the public view must never contain a secret.
+// message, a valid document must seal, and the public view must never
+// contain a secret.
 func FuzzDecodeValidate(f *testing.F) {
 	f.Add([]byte(`{"name":"TESTING","provider_name":"duo","settings":{` +
 		`"integration_key":"4kdLathyppdElkafetu9loppjhdgf",` +
@@ -18,8 +19,12 @@ func FuzzDecodeValidate(f *testing.F) {
 	f.Add([]byte(`{"provider_name":"duo_universal",` +
 		`"settings":{"redirect_uri":"http://[::1]:0/#"}}`))
 	f.Add([]byte(`{"settings":null,"_id":"x","pvt_type":1}`))
+	f.Add([]byte(`{"name":"x","settings":{"integration_key":"` + testIKey + `",` +
+		`"secret_key":"dk1:00000000:AAAAAAAAAAAAAAAAAAAAAAAAAAA","api_hostname":"` + testHost +
+		`","application_secret_key":"dk1:` + testAKey + `"}}`))
 	f.Add([]byte(`[]`))
 
+	ring := testRing(f)
 	st := Doc{"_id": "abc", "name": "Stored", "settings": map[string]any{
 		SecretKey: testSKey, ApplicationSecretKey: testAKey, ClientSecret: testCSec}}
 
@@ -40,6 +45,10 @@ func FuzzDecodeValidate(f *testing.F) {
 			if p.Len() == 0 {
 				if _, err := ParseConfig(d); err != nil {
 					t.Fatalf("valid document rejected by ParseConfig: %v", err)
+				}
+				// What Validate accepts, the store can seal (no 500).
+				if _, err := Seal(d, ring, meta.AccountID, meta.ID); err != nil {
+					t.Fatalf("valid document cannot be sealed: %v", err)
 				}
 			}
 			js, err := json.Marshal(Public(d))

@@ -82,6 +82,7 @@ const (
 	keyBlank         = "validation.pattern.blank"
 	keyControl       = "validation.pattern.control"
 	keyKeyChars      = "validation.pattern.key_chars"
+	keySealed        = "validation.pattern.sealed"
 	keyHostname      = "validation.hostname"
 	keyHostScheme    = "validation.hostname.scheme"
 	keyHostPath      = "validation.hostname.path"
@@ -115,6 +116,8 @@ var messages = map[string]string{
 	keyControl:     "must not contain control characters",
 	keyKeyChars: "must contain only printable ASCII characters, " +
 		"without spaces or '|'",
+	keySealed: "must be the secret itself: values starting with " +
+		`"dk1:" are reserved for encrypted secrets`,
 	keyHostname: "must be a host name such as {{example}}, " +
 		"optionally followed by :port",
 	keyHostScheme: "must be a host name only, such as {{example}}, " +

@@ -54,12 +54,42 @@ func validateName(p Problems, d Doc, existing []string) {
 	if strings.ContainsFunc(s, unicode.IsControl) || !utf8.ValidString(s) {
 		p.Add("name", "pattern", problem(keyControl, nil))
 	}
+	key := NameKey(s)
 	for _, other := range existing {
-		if strings.EqualFold(strings.TrimSpace(other), strings.TrimSpace(s)) {
+		if NameKey(other) == key {
 			p.Add("name", "unique", problem(keyUnique, nil))
 			break
 		}
 	}
+}
+
+// NameKey returns the form of a configuration name that uniqueness
+// compares: surrounding spaces trimmed and every letter case-folded, so
+// NameKey(a) == NameKey(b) exactly when the names clash (the comparison of
+// strings.EqualFold on the trimmed names). Stores use it to derive a
+// per-name lock.
+func NameKey(name string) string {
+	return strings.Map(foldRune, strings.TrimSpace(name))
+}
+
+// foldRune maps r to the smallest rune of its simple case-folding orbit
+// (the runes strings.EqualFold treats as equal to it).
+func foldRune(r rune) rune {
+	lowest := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		lowest = min(lowest, f)
+	}
+	return lowest
+}
+
+// NameTaken returns the error Validate reports for a name already used by
+// another configuration of the account (name, rule "unique"), for a store
+// that finds the clash after Validate: when another write claimed the
+// name meanwhile.
+func NameTaken() error {
+	p := Problems{}
+	p.Add("name", "unique", problem(keyUnique, nil))
+	return p.Err()
 }
 
 // checkEnum reports required, type or enum problems of a string field

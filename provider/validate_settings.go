@@ -3,6 +3,8 @@ package provider
 import (
 	"slices"
 	"strconv"
+
+	"github.com/duo-kazoo/duo-kazoo/secrets"
 )
 
 // setting describes one known setting: the providers for which it is
@@ -22,6 +24,22 @@ func keyCheck(lo, hi int) func(Problems, string, any) {
 	}
 }
 
+// secretCheck checks a secret of length lo..hi. A value with the sealed
+// prefix is refused: it would be taken for an encrypted value when saved
+// and never reach Duo as given.
+func secretCheck(lo, hi int) func(Problems, string, any) {
+	return func(p Problems, path string, v any) {
+		s, ok := stringField(p, path, v)
+		if !ok {
+			return
+		}
+		if secrets.IsSealed(s) {
+			p.Add(path, "pattern", problem(keySealed, nil))
+		}
+		checkKey(p, path, s, lo, hi)
+	}
+}
+
 func intCheck(lo, hi int64) func(Problems, string, any) {
 	return func(p Problems, path string, v any) { checkInt(p, path, v, lo, hi) }
 }
@@ -33,14 +51,15 @@ func enumCheck(values []string) func(Problems, string, any) {
 var settingsRules = []setting{
 	{"integration_key", []string{ProviderDuo},
 		keyCheck(IntegrationKeyLength, IntegrationKeyLength)},
-	{SecretKey, []string{ProviderDuo}, keyCheck(SecretKeyLength, SecretKeyLength)},
+	{SecretKey, []string{ProviderDuo}, secretCheck(SecretKeyLength, SecretKeyLength)},
 	{ApplicationSecretKey, []string{ProviderDuo},
-		keyCheck(ApplicationSecretKeyMinLength, ApplicationSecretKeyMaxLength)},
+		secretCheck(ApplicationSecretKeyMinLength, ApplicationSecretKeyMaxLength)},
 	{"api_hostname", providerNames, checkHostnameField},
 	{"duo_expire", nil, intCheck(DuoExpireMin, DuoExpireMax)},
 	{"app_expire", nil, intCheck(AppExpireMin, AppExpireMax)},
 	{"client_id", []string{ProviderUniversal}, keyCheck(ClientIDLength, ClientIDLength)},
-	{ClientSecret, []string{ProviderUniversal}, keyCheck(ClientSecretLength, ClientSecretLength)},
+	{ClientSecret, []string{ProviderUniversal},
+		secretCheck(ClientSecretLength, ClientSecretLength)},
 	{"redirect_uri", []string{ProviderUniversal}, checkRedirectURIField},
 	{"failmode", nil, enumCheck(failmodes)},
 	{"factors", nil, checkFactors},

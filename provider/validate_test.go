@@ -102,6 +102,15 @@ func TestValidateRules(t *testing.T) {
 			[]string{"settings.secret_key maxLength"}},
 		{"secret_key non-ASCII", validDuo, setS(SecretKey, testSKey[:39]+"é"),
 			[]string{"settings.secret_key pattern"}},
+		{"secret_key sealed prefix", validDuo, setS(SecretKey, "dk1:"+testSKey[4:]),
+			[]string{"settings.secret_key pattern"}},
+		{"secret_key sealed prefix and short", validDuo, setS(SecretKey, "dk1:abc"),
+			[]string{"settings.secret_key minLength", "settings.secret_key pattern"}},
+		{"secret_key prefix only in the middle", validDuo,
+			setS(SecretKey, testSKey[:10]+"dk1:"+testSKey[14:]), nil},
+		{"application_secret_key sealed prefix", validDuo,
+			setS(ApplicationSecretKey, "dk1:"+testAKey),
+			[]string{"settings.application_secret_key pattern"}},
 		{"application_secret_key short", validDuo, setS(ApplicationSecretKey, testAKey[:39]),
 			[]string{"settings.application_secret_key minLength"}},
 		{"application_secret_key 512", validDuo,
@@ -162,6 +171,9 @@ func TestValidateRules(t *testing.T) {
 			[]string{"settings.client_id required"}},
 		{"universal client_secret short", validUniversal, setS(ClientSecret, "x"),
 			[]string{"settings.client_secret minLength"}},
+		{"universal client_secret sealed prefix", validUniversal,
+			setS(ClientSecret, "dk1:"+testCSec[4:]),
+			[]string{"settings.client_secret pattern"}},
 		{"universal redirect_uri missing", validUniversal, delS("redirect_uri"),
 			[]string{"settings.redirect_uri required"}},
 		{"universal redirect_uri http", validUniversal,
@@ -267,5 +279,58 @@ func TestMessagesCatalogue(t *testing.T) {
 	msgs[keyRequired] = "changed"
 	if Messages()[keyRequired] == "changed" {
 		t.Fatalf("Messages returned the package's own map")
+	}
+}
+
+// TestSealedPrefixProblem: a secret that looks sealed is refused with its
+// own message key, so the client learns why a 40-character value fails.
+func TestSealedPrefixProblem(t *testing.T) {
+	d := validUniversal(t)
+	settingsOf(t, d)[ClientSecret] = "dk1:" + testCSec[4:]
+	pr, ok := Validate(d, nil)["settings.client_secret"]["pattern"]
+	if !ok || pr.Key != keySealed || !strings.Contains(pr.Message, `"dk1:"`) {
+		t.Fatalf("got %+v, want a pattern problem with key %s", pr, keySealed)
+	}
+	if strings.Contains(mustJSON(t, pr), testCSec[4:]) {
+		t.Fatalf("the problem reveals the value")
+	}
+}
+
+func TestNameKey(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		a, b string
+		same bool
+	}{
+		{"case", "Main", "MAIN", true},
+		{"surrounding spaces", "  main\t", "Main", true},
+		{"inner spaces count", "ma in", "main", false},
+		{"Kelvin sign folds to k", "\u212aey", "key", true},
+		{"long s folds to s", "\u017fecure", "SECURE", true},
+		{"Greek sigma forms", "\u03a3\u03c3\u03c2", "\u03c3\u03c2\u03a3", true},
+		{"accents differ", "caf\u00e9", "cafe", false},
+		{"different names", "Office", "Offices", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := NameKey(tc.a) == NameKey(tc.b); got != tc.same {
+				t.Fatalf("NameKey(%q) == NameKey(%q) is %v, want %v", tc.a, tc.b, got, tc.same)
+			}
+			fold := strings.EqualFold(strings.TrimSpace(tc.a), strings.TrimSpace(tc.b))
+			if fold != tc.same {
+				t.Fatalf("strings.EqualFold disagrees: %v", fold)
+			}
+		})
+	}
+}
+
+func TestNameTaken(t *testing.T) {
+	err := NameTaken()
+	var ve *ValidationError
+	if !errors.As(err, &ve) || !errors.Is(err, ErrInvalid) {
+		t.Fatalf("NameTaken() = %v, want a *ValidationError", err)
+	}
+	want := Validate(validDuo(t), []string{"main"})["name"]
+	if got := mustJSON(t, ve.Problems["name"]); got != mustJSON(t, want) {
+		t.Fatalf("got %s, want what Validate reports: %s", got, mustJSON(t, want))
 	}
 }
