@@ -43,15 +43,26 @@ func seedDemoDuo(ctx context.Context, c *couch.Client, k *seed.KAZOO, keyFile, d
 			"failmode":               "secure",
 		},
 	})
-	if id == "" {
-		view, _, err := store.Create(ctx, acct, data)
-		if err != nil {
-			return "", fmt.Errorf("creating the demo Duo configuration: %w", err)
+	if id != "" {
+		_, _, err := store.Replace(ctx, acct, id, "", data)
+		switch {
+		case err == nil:
+			return id, enableMFA(ctx, c, acct, id)
+		case !errors.Is(err, secrets.ErrUnknownKey):
+			return "", fmt.Errorf("updating the demo Duo configuration: %w", err)
 		}
-		id, _ = view["id"].(string)
-	} else if _, _, err := store.Replace(ctx, acct, id, "", data); err != nil {
-		return "", fmt.Errorf("updating the demo Duo configuration: %w", err)
+		// Sealed under another key file (a checkout's .run was removed
+		// while the database was kept): the demo's own document, so
+		// replace it rather than fail.
+		if _, _, err := store.Delete(ctx, acct, id, ""); err != nil {
+			return "", fmt.Errorf("replacing the demo Duo configuration sealed under another key: %w", err)
+		}
 	}
+	view, _, err := store.Create(ctx, acct, data)
+	if err != nil {
+		return "", fmt.Errorf("creating the demo Duo configuration: %w", err)
+	}
+	id, _ = view["id"].(string)
 	return id, enableMFA(ctx, c, acct, id)
 }
 
