@@ -69,8 +69,12 @@ func fixture() []Attempt {
 			if i%5 == 4 {
 				status = StatusSuccess
 			}
+			authType := AuthTypeMultiFactor
+			if i%4 == 2 {
+				authType = AuthTypeCredentials // events published by others
+			}
 			out = append(out, Attempt{
-				Key: fmt.Sprint("fixture-", i), Time: at, Status: status,
+				Key: fmt.Sprint("fixture-", i), Time: at, Status: status, AuthType: authType,
 				AuthModule: "cb_user_auth", Reason: reasons[i%3],
 				Message:  fmt.Sprintf("Attempt %d of %s", i, users[i%3]),
 				ClientIP: fmt.Sprintf("10.0.%d.%d", i%2, i), Username: users[i%3],

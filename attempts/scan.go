@@ -16,6 +16,9 @@ import (
 var indexOrder = []string{"username", "owner_id", "client_ip", "configuration_id",
 	"reason", "factor", "auth_module", "status"}
 
+// memoryFilters are the filters no index serves: matched while reading.
+var memoryFilters = []string{"auth_type"}
+
 // searchFields are the row fields Query.Search looks in.
 var searchFields = []string{"username", "owner_id", "client_ip", "reason", "message"}
 
@@ -52,7 +55,7 @@ func (s *Service) plan(q Query) (plan, error) {
 		search: strings.ToLower(strings.TrimSpace(q.Search)),
 		fromG:  couch.Gregorian(from), toG: couch.Gregorian(to), months: couch.Months(from, to)}
 	for k, v := range q.Filters {
-		if !slices.Contains(indexOrder, k) {
+		if !slices.Contains(indexOrder, k) && !slices.Contains(memoryFilters, k) {
 			return plan{}, fmt.Errorf("%w: unknown filter %q", ErrBadQuery, k)
 		}
 		if v != "" {
@@ -65,7 +68,11 @@ func (s *Service) plan(q Query) (plan, error) {
 			break
 		}
 	}
-	p.inMemoryOnly = p.search != "" || len(p.filters) > 1
+	indexed := 0 // filters the view's key serves
+	if p.view == couch.AttemptsByField {
+		indexed = 1
+	}
+	p.inMemoryOnly = p.search != "" || len(p.filters) > indexed
 	return p, nil
 }
 

@@ -18,7 +18,9 @@ type Query struct {
 	From, To time.Time
 	// Filters are exact matches on listing fields: status, reason,
 	// username, owner_id, client_ip, configuration_id, auth_module,
-	// factor. Other names are ErrBadQuery; empty values are ignored.
+	// factor (one of them is served by an index), and auth_type (matched
+	// while reading). Other names are ErrBadQuery; empty values are
+	// ignored.
 	Filters map[string]string
 	// Search is free text matched, case-insensitively, as a substring of
 	// username, owner_id, client_ip, reason or message.

@@ -95,6 +95,11 @@ func TestListFiltersAndSearch(t *testing.T) {
 		{"owner and auth module", map[string]string{"owner_id": fmt.Sprintf("%032x", 2),
 			"auth_module": "cb_user_auth"}, "",
 			func(a Attempt) bool { return a.OwnerID == fmt.Sprintf("%032x", 2) }},
+		{"auth type, no index", map[string]string{"auth_type": AuthTypeCredentials}, "",
+			func(a Attempt) bool { return a.AuthType == AuthTypeCredentials }},
+		{"auth type and an indexed filter", map[string]string{"auth_type": AuthTypeMultiFactor,
+			"status": StatusFailed}, "",
+			func(a Attempt) bool { return a.AuthType == AuthTypeMultiFactor && a.Status == StatusFailed }},
 		{"no match", map[string]string{"username": "mallory"}, "",
 			func(Attempt) bool { return false }},
 		{"search username any case", nil, "CAROL",
@@ -148,6 +153,9 @@ func TestListScanBound(t *testing.T) {
 			func(a Attempt) bool {
 				return a.Time.Before(novEnd) && a.Status == StatusFailed && a.Factor == "sms"
 			}, 1},
+		{"auth type in memory", Query{From: fixFrom, To: fixTo, PageSize: 2,
+			Filters: map[string]string{"auth_type": AuthTypeCredentials}},
+			func(a Attempt) bool { return a.AuthType == AuthTypeCredentials }, (len(fx) + 2) / 3},
 		{"unpaginated", Query{From: fixFrom, To: fixTo, Search: "of"}, nil, len(fx) / 4},
 	}
 	for _, tc := range tests {

@@ -14,8 +14,8 @@ import (
 // (Universal Prompt states, Web SDK responses). It is created on first use.
 const ReplayDB = "duo_kazoo_replay"
 
-// ErrReplayed is ReplayGuard.Consume's answer for a key it saw before. It
-// also matches ErrConflict.
+// ErrReplayed is ReplayGuard.Claim's (and Consume's) answer for a key
+// another owner claimed before. It also matches ErrConflict.
 var ErrReplayed = fmt.Errorf("couch: value already used: %w", ErrConflict)
 
 const (
@@ -40,9 +40,15 @@ var ReplayDesign = DesignDoc{
 }
 
 // ReplayGuard makes values single-use across every replica sharing the
-// CouchDB server: Consume creates a document whose _id is derived from the
+// CouchDB server: Claim creates a document whose _id is derived from the
 // key, and CouchDB lets exactly one create of an id succeed (the others
 // answer 409). It is safe for concurrent use.
+//
+// A claim names its owner: the request that used the value (for a second
+// factor, the AMQP Msg-ID and the login it asks for). The same request
+// processed again (a redelivery after a lost reply or ack, a replica
+// stopped mid-request) claims again as its owner and is told it is a
+// retry, not a replay; any other request is a replay.
 //
 // Consumed values are kept until Sweep removes those past their expiry;
 // the application should call Sweep periodically (every few minutes is
@@ -66,32 +72,108 @@ func ReplayKeyID(key string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Consume records key as used until expires. It returns nil the first
-// time, and an error matching ErrReplayed for every later call until the
-// record is swept after expires. Any other error (ErrUnavailable, ...)
-// means the guard could not decide: the caller must deny.
-func (g *ReplayGuard) Consume(ctx context.Context, key string, expires time.Time) error {
+// replayOwnerID is what a claim stores of its owner: a hash, like the key.
+func replayOwnerID(owner string) string {
+	sum := sha256.Sum256([]byte("duo-kazoo replay owner\x00" + owner))
+	return hex.EncodeToString(sum[:])
+}
+
+// Claim is the answer of a successful ReplayGuard.Claim.
+type Claim struct {
+	// Retry: the key was claimed before by the same owner. The request is
+	// being processed again, not replayed.
+	Retry bool
+	// Verdict is what the owner recorded with Settle after its first
+	// claim; nil when it recorded nothing (yet).
+	Verdict map[string]any
+}
+
+// Claim records key as used by owner until expires. It returns a zero
+// Claim the first time; a Claim with Retry set when owner claimed key
+// before (with the Verdict it settled, if any); and an error matching
+// ErrReplayed when another owner claimed it, until the record is swept
+// after expires. An empty owner is nobody: every later claim of the key
+// is a replay. Any other error (ErrUnavailable, ...) means the guard could
+// not decide: the caller must deny.
+func (g *ReplayGuard) Claim(ctx context.Context, key, owner string,
+	expires time.Time) (Claim, error) {
+	id := ReplayKeyID(key)
 	doc := Doc{
-		"_id":      ReplayKeyID(key),
+		"_id":      id,
 		"pvt_type": replayType,
 		"expires":  Gregorian(expires),
+	}
+	if owner != "" {
+		doc["owner"] = replayOwnerID(owner)
 	}
 	g.c.Touch(doc)
 	for attempt := 0; ; attempt++ {
 		if err := g.c.EnsureDesign(ctx, g.db, ReplayDesign); err != nil {
-			return fmt.Errorf("consuming replay key: %w", err)
+			return Claim{}, fmt.Errorf("consuming replay key: %w", err)
 		}
 		_, err := g.c.Put(ctx, g.db, doc)
 		switch {
 		case err == nil:
-			return nil
+			return Claim{}, nil
+		case errors.Is(err, ErrConflict) && owner == "":
+			return Claim{}, ErrReplayed
 		case errors.Is(err, ErrConflict):
-			return ErrReplayed
+			stored, err := g.c.Get(ctx, g.db, id)
+			switch {
+			case errors.Is(err, ErrNotFound) && attempt == 0:
+				continue // swept or deleted meanwhile: claim it afresh
+			case err != nil:
+				return Claim{}, fmt.Errorf("consuming replay key: %w", err)
+			case stored["owner"] != doc["owner"]:
+				return Claim{}, ErrReplayed
+			}
+			verdict, _ := stored["verdict"].(map[string]any)
+			return Claim{Retry: true, Verdict: verdict}, nil
 		case errors.Is(err, ErrNotFound) && attempt == 0:
 			// The database was deleted after its design doc was checked.
 			g.c.InvalidateDesign(g.db)
 		default:
-			return fmt.Errorf("consuming replay key: %w", err)
+			return Claim{}, fmt.Errorf("consuming replay key: %w", err)
+		}
+		delete(doc, "_rev")
+	}
+}
+
+// Consume is Claim without an owner: it returns nil the first time, and an
+// error matching ErrReplayed for every later call until the record is
+// swept after expires.
+func (g *ReplayGuard) Consume(ctx context.Context, key string, expires time.Time) error {
+	_, err := g.Claim(ctx, key, "", expires)
+	return err
+}
+
+// Settle records verdict (a JSON object, never a secret) with owner's
+// claim of key, for the owner's retries to find (Claim.Verdict). It fails
+// with ErrReplayed when key is not claimed by owner, and with the store's
+// error otherwise; a verdict that could not be settled only costs a retry
+// the verdict.
+func (g *ReplayGuard) Settle(ctx context.Context, key, owner string,
+	verdict map[string]any) error {
+	if owner == "" {
+		return fmt.Errorf("settling replay key: no owner: %w", ErrReplayed)
+	}
+	id, ownerID := ReplayKeyID(key), replayOwnerID(owner)
+	for attempt := 0; ; attempt++ {
+		stored, err := g.c.Get(ctx, g.db, id)
+		switch {
+		case err != nil:
+			return fmt.Errorf("settling replay key: %w", err)
+		case stored["owner"] != ownerID:
+			return fmt.Errorf("settling replay key: claimed by another: %w", ErrReplayed)
+		}
+		stored["verdict"] = verdict
+		g.c.Touch(stored)
+		_, err = g.c.Put(ctx, g.db, stored)
+		if err == nil || !errors.Is(err, ErrConflict) || attempt >= 2 {
+			if err != nil {
+				return fmt.Errorf("settling replay key: %w", err)
+			}
+			return nil
 		}
 	}
 }

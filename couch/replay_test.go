@@ -3,6 +3,7 @@ package couch_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -111,5 +112,117 @@ func TestReplayKeyIDHidesKey(t *testing.T) {
 	id := couch.ReplayKeyID("duo_state:secret-state")
 	if len(id) != 64 || id == couch.ReplayKeyID("duo_state:other") {
 		t.Errorf("ReplayKeyID = %q, want 64 hex digits distinct per key", id)
+	}
+}
+
+// TestReplayGuardClaimOwners: a key claimed again by its owner (the same
+// request, redelivered) is a retry that finds the settled verdict; by
+// anyone else, or without an owner, it is a replay.
+func TestReplayGuardClaimOwners(t *testing.T) {
+	ctx := context.Background()
+	c := open(t, couch.Options{})
+	g, _ := newGuard(t, c)
+	exp := time.Now().Add(time.Minute)
+
+	first, err := g.Claim(ctx, "sig:a", "msg-1", exp)
+	if err != nil || first.Retry || first.Verdict != nil {
+		t.Fatalf("first Claim = %+v, %v; want a fresh claim", first, err)
+	}
+	again, err := g.Claim(ctx, "sig:a", "msg-1", exp)
+	if err != nil || !again.Retry || again.Verdict != nil {
+		t.Fatalf("the owner's second Claim = %+v, %v; want a retry without verdict", again, err)
+	}
+	for name, claim := range map[string]func() error{
+		"another owner": func() error { _, err := g.Claim(ctx, "sig:a", "msg-2", exp); return err },
+		"no owner":      func() error { _, err := g.Claim(ctx, "sig:a", "", exp); return err },
+		"Consume":       func() error { return g.Consume(ctx, "sig:a", exp) },
+		"settling as another owner": func() error {
+			return g.Settle(ctx, "sig:a", "msg-2", map[string]any{"result": "denied"})
+		},
+	} {
+		if err := claim(); !errors.Is(err, couch.ErrReplayed) {
+			t.Errorf("%s: %v, want ErrReplayed", name, err)
+		}
+	}
+
+	verdict := map[string]any{"result": "authenticated", "factor": "push",
+		"details": map[string]any{"txid": "tx-1"}}
+	if err := g.Settle(ctx, "sig:a", "msg-1", verdict); err != nil {
+		t.Fatalf("Settle: %v", err)
+	}
+	settled, err := g.Claim(ctx, "sig:a", "msg-1", exp)
+	if err != nil || !settled.Retry || settled.Verdict["result"] != "authenticated" ||
+		settled.Verdict["details"].(map[string]any)["txid"] != "tx-1" {
+		t.Fatalf("Claim after Settle = %+v, %v; want the settled verdict", settled, err)
+	}
+
+	// A value claimed without an owner is nobody's: even "" cannot retry.
+	if err := g.Consume(ctx, "sig:b", exp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.Claim(ctx, "sig:b", "msg-1", exp); !errors.Is(err, couch.ErrReplayed) {
+		t.Errorf("claiming an ownerless key: %v, want ErrReplayed", err)
+	}
+	if err := g.Settle(ctx, "sig:c", "msg-1", verdict); !errors.Is(err, couch.ErrNotFound) {
+		t.Errorf("settling an unclaimed key: %v, want ErrNotFound", err)
+	}
+}
+
+// TestReplayGuardClaimConcurrentOwners: of concurrent claims of one key by
+// different owners on two replicas exactly one wins, and its owner's
+// concurrent retries are all told they are retries.
+func TestReplayGuardClaimConcurrentOwners(t *testing.T) {
+	ctx := context.Background()
+	c1, c2 := open(t, couch.Options{}), open(t, couch.Options{})
+	g1, db := newGuard(t, c1)
+	if err := g1.Consume(ctx, "warm-up", time.Now()); err != nil { // creates the db
+		t.Fatal(err)
+	}
+	g2 := couch.NewReplayGuard(c2, db)
+	const owners, tries = 6, 3
+
+	type result struct {
+		owner int
+		claim couch.Claim
+		err   error
+	}
+	results := make(chan result, owners*tries)
+	var wg sync.WaitGroup
+	for i := range owners * tries {
+		g := g1
+		if i%2 == 1 {
+			g = g2
+		}
+		owner := i % owners
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cl, err := g.Claim(ctx, "state:contested", fmt.Sprintf("msg-%d", owner),
+				time.Now().Add(time.Minute))
+			results <- result{owner, cl, err}
+		}()
+	}
+	wg.Wait()
+	close(results)
+	fresh, winners := 0, map[int]int{}
+	for r := range results {
+		switch {
+		case r.err == nil:
+			winners[r.owner]++
+			if !r.claim.Retry {
+				fresh++
+			}
+		case !errors.Is(r.err, couch.ErrReplayed):
+			t.Errorf("Claim: %v, want nil or ErrReplayed", r.err)
+		}
+	}
+	if fresh != 1 || len(winners) != 1 {
+		t.Fatalf("%d fresh claims by %d owners (%v), want one owner with one fresh claim",
+			fresh, len(winners), winners)
+	}
+	for owner, n := range winners {
+		if n != tries {
+			t.Errorf("owner %d: %d of its %d claims succeeded, want all (retries)", owner, n, tries)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/duo-kazoo/duo-kazoo/attempts"
@@ -48,11 +49,16 @@ type LockoutStore interface {
 		update func(*couch.Lockout) bool) (couch.Lockout, error)
 }
 
-// ReplayStore makes values single-use across replicas: Consume fails with
-// an error matching couch.ErrReplayed for a key consumed before.
-// *couch.ReplayGuard implements it.
+// ReplayStore makes values single-use across replicas, per request: Claim
+// records a key as used by owner (the request's identity, see
+// requestOwner), answers a retry (Claim.Retry) when the same owner claims
+// it again, and fails with an error matching couch.ErrReplayed when
+// another owner claimed it before. Settle records the verdict reached
+// under a claim, for the owner's retries. *couch.ReplayGuard implements
+// it.
 type ReplayStore interface {
-	Consume(ctx context.Context, key string, expires time.Time) error
+	Claim(ctx context.Context, key, owner string, expires time.Time) (couch.Claim, error)
+	Settle(ctx context.Context, key, owner string, verdict map[string]any) error
 }
 
 var (
@@ -89,15 +95,38 @@ func (d Deps) validate() error {
 	return nil
 }
 
-// replayGuard adapts a ReplayStore to universal.ReplayGuard: a replay is
-// reported as universal.ErrReplayed, which the Universal Prompt's
-// classification knows.
-type replayGuard struct{ store ReplayStore }
+// requestOwner is the identity of a request for the replay store: its
+// Msg-ID and the login it asks for. A redelivered message has the same
+// identity, so its single-use values are its own again; any other request
+// (KAZOO gives each its own Msg-ID) is a replay. A request without a
+// Msg-ID has none: its values are strictly single-use.
+func requestOwner(req Request) string {
+	if req.MsgID == "" {
+		return ""
+	}
+	return strings.Join([]string{req.MsgID, req.AccountID, req.AuthModule, req.OwnerID,
+		req.Username}, "\x00")
+}
 
-func (g replayGuard) Consume(ctx context.Context, key string, expires time.Time) error {
-	err := g.store.Consume(ctx, key, expires)
+// replayGuard adapts a ReplayStore to universal.ReplayGuard for one
+// request: it claims keys as the request's owner, reports a replay as
+// universal.ErrReplayed (which the Universal Prompt's classification
+// knows), and keeps the last key claimed and its Claim for the caller.
+type replayGuard struct {
+	store ReplayStore
+	owner string
+
+	key   string
+	claim couch.Claim
+}
+
+func (g *replayGuard) Consume(ctx context.Context, key string, expires time.Time) error {
+	claim, err := g.store.Claim(ctx, key, g.owner, expires)
 	if errors.Is(err, couch.ErrReplayed) {
 		return fmt.Errorf("%w: %w", universal.ErrReplayed, err)
+	}
+	if err == nil {
+		g.key, g.claim = key, claim
 	}
 	return err
 }

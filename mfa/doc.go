@@ -72,7 +72,14 @@
 // response is accepted once across replicas. The duo_universal provider
 // challenges with Duo's authorize URL and a state bound to the account,
 // configuration and Duo username, valid for Options.StateTTL and
-// single-use; the client must send the state back with the code. A
+// single-use; the client must send the state back with the code.
+// "Accepted once" means once per request: each single-use value is
+// claimed with the request's identity (its Msg-ID and the login it asks
+// for), so the same message processed again (its reply or ack was lost,
+// its replica stopped) is a retry that gets the verdict of the first
+// processing, not a replay; a different request presenting the value is
+// denied replayed. A Request without a MsgID has no identity: its values
+// are strictly single-use. A
 // Request with a Factor uses the Auth API with the configuration's
 // integration key and secret key: preauth (not enrolled, locked out at
 // Duo, bypass), then the factor. sms answers with a challenge (reason

@@ -18,7 +18,6 @@ type Service struct {
 	deps    Deps
 	opts    Options
 	codec   *universal.StateCodec
-	guard   universal.ReplayGuard
 	clients *clientCache
 }
 
@@ -40,8 +39,7 @@ func New(deps Deps, opts Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{deps: deps, opts: opts, codec: codec,
-		guard: replayGuard{deps.Replay}, clients: clients}, nil
+	return &Service{deps: deps, opts: opts, codec: codec, clients: clients}, nil
 }
 
 // Close releases the Duo clients' idle connections. Handles in progress

@@ -66,13 +66,17 @@ func (s *Service) verifySigResponse(ctx context.Context, lc *login) outcome {
 	// A verified response is accepted once, by any replica. Duo's values
 	// are deterministic per second, so the key is the whole response:
 	// two logins of one user share it only if both were challenged and
-	// approved within the same second (the second is then denied).
+	// approved within the same second (the second is then denied). The
+	// same request processed again (a redelivery) claims it as its own:
+	// the verification above is deterministic, so it gets the same
+	// verdict.
 	authPart, _, _ := strings.Cut(sigResponse, ":")
 	expires, ok := signedExpiry(authPart)
 	if !ok {
 		expires = lc.now.Add(cfg.DuoExpire + cfg.AppExpire)
 	}
-	err = s.deps.Replay.Consume(ctx, "duo_sig:"+cfg.ID+":"+sigResponse, expires)
+	_, err = s.deps.Replay.Claim(ctx, "duo_sig:"+cfg.ID+":"+sigResponse,
+		requestOwner(lc.req), expires)
 	switch {
 	case errors.Is(err, couch.ErrReplayed):
 		return deny(ReasonReplayed, errors.New("the response was used before"))
