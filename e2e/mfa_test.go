@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/duo-kazoo/duo-kazoo/amqp"
+	"github.com/duo-kazoo/duo-kazoo/app/apptest"
+	"github.com/duo-kazoo/duo-kazoo/couch"
 	"github.com/duo-kazoo/duo-kazoo/duo/websdk"
 )
 
@@ -136,6 +138,9 @@ func TestAuthAPIFactors(t *testing.T) {
 					t.Fatalf("stored attempt reason %v, want %s", a["reason"], tc.reason)
 				}
 			}
+			if tc.user == "deny" {
+				w.wantPushDenialStored(sub, cfg, rep.AttemptID)
+			}
 		})
 	}
 
@@ -169,7 +174,14 @@ func TestAuthAPIFactors(t *testing.T) {
 		if n := len(w.sim.Requests()); n != 0 {
 			t.Fatalf("a locked-out user's request reached Duo (%d requests)", n)
 		}
-		w.failure(sub, rep.AttemptID)
+		a := w.failure(sub, rep.AttemptID)
+		if a["reason"] != "locked_out" || a["status"] != "failed" {
+			t.Fatalf("stored attempt %v, want a failed locked_out", a)
+		}
+		if d, _ := a["details"].(map[string]any); d["locked_by"] != "duo_kazoo" ||
+			d["locked_until"] == nil || d["configuration_id"] != cfg {
+			t.Fatalf("stored details %v, want locked_by duo_kazoo with locked_until", d)
+		}
 	})
 }
 
@@ -184,7 +196,13 @@ func TestConfigurationProblems(t *testing.T) {
 		if rep.Result != amqp.ResultDenied || rep.Reason != "no_configuration" {
 			t.Fatalf("got %s %s, want denied no_configuration", rep.Result, rep.Reason)
 		}
-		w.failure(sub, rep.AttemptID)
+		a := w.failure(sub, rep.AttemptID)
+		if a["reason"] != "no_configuration" || a["status"] != "failed" {
+			t.Fatalf("stored attempt %v, want a failed no_configuration", a)
+		}
+		if d, _ := a["details"].(map[string]any); d["configuration_id"] != strings.Repeat("0", 32) {
+			t.Fatalf("stored details %v, want the missing configuration's id", d)
+		}
 	})
 	t.Run("disabled configuration", func(t *testing.T) {
 		cfg := w.createConfig(sub, nil)
@@ -198,7 +216,13 @@ func TestConfigurationProblems(t *testing.T) {
 		if rep.Result != amqp.ResultDenied || rep.Reason != "provider_disabled" {
 			t.Fatalf("got %s %s, want denied provider_disabled", rep.Result, rep.Reason)
 		}
-		w.failure(sub, rep.AttemptID)
+		a := w.failure(sub, rep.AttemptID)
+		if a["reason"] != "provider_disabled" || a["status"] != "failed" {
+			t.Fatalf("stored attempt %v, want a failed provider_disabled", a)
+		}
+		if d, _ := a["details"].(map[string]any); d["configuration_id"] != cfg {
+			t.Fatalf("stored details %v, want configuration %s", d, cfg)
+		}
 	})
 }
 
@@ -253,5 +277,56 @@ func TestInheritedConfiguration(t *testing.T) {
 				t.Fatalf("login to the reseller: %s %s, want challenge", rep.Result, rep.Reason)
 			}
 		})
+	}
+}
+
+// wantPushDenialStored checks the whole stored shape of a denied push, as
+// the Failure Logs API gives it (one attempt, and its listing row):
+// KAZOO's login_attempt fields, the reason, the metadata and the details.
+func (w *world) wantPushDenialStored(acct, cfg, id string) {
+	w.t.Helper()
+	a := w.failure(acct, id)
+	now := couch.Gregorian(time.Now())
+	ts, _ := a["timestamp"].(float64)
+	headers, _ := a["client_headers"].(map[string]any)
+	meta, _ := a["metadata"].(map[string]any)
+	details, _ := a["details"].(map[string]any)
+	switch {
+	case a["id"] != id, a["auth_type"] != "multi_factor", a["status"] != "failed",
+		a["reason"] != "user_denied", a["auth_module"] != "cb_user_auth",
+		a["client_ip"] != "192.0.2.10", a["message"] == nil || a["message"] == "":
+		w.t.Errorf("stored attempt fields: %v", a)
+	case ts < float64(now-300) || ts > float64(now+5):
+		w.t.Errorf("stored timestamp %v, want Gregorian seconds close to %d", a["timestamp"], now)
+	case headers["user-agent"] != "e2e":
+		w.t.Errorf("stored client_headers %v, want the user agent", a["client_headers"])
+	case meta["owner_id"] != w.env.KAZOO.Sub.Admin.ID, meta["account_id"] != acct,
+		meta["username"] != "deny":
+		w.t.Errorf("stored metadata %v", a["metadata"])
+	case details["configuration_id"] != cfg, details["provider_name"] != "duo",
+		details["factor"] != "push", details["txid"] == nil || details["txid"] == "",
+		details["duo_status"] == nil, details["duo_username"] != "deny":
+		w.t.Errorf("stored details %v", a["details"])
+	}
+	for k := range a {
+		if strings.HasPrefix(k, "pvt_") || strings.HasPrefix(k, "_") {
+			w.t.Errorf("the API shows the private field %s", k)
+		}
+	}
+
+	_, out := w.env.Do(w.t, http.MethodGet, "/v2/accounts/"+acct+
+		"/duo/failure_logs?page_size=100&filter_reason=user_denied", w.adminOf(acct), nil)
+	var row map[string]any
+	for _, r := range apptest.Decode(w.t, out).List(w.t) {
+		if r["id"] == id {
+			row = r
+		}
+	}
+	if row == nil || row["auth_type"] != "multi_factor" || row["status"] != "failed" ||
+		row["reason"] != "user_denied" || row["username"] != "deny" ||
+		row["owner_id"] != w.env.KAZOO.Sub.Admin.ID || row["configuration_id"] != cfg ||
+		row["factor"] != "push" || row["client_ip"] != "192.0.2.10" ||
+		row["timestamp"] != a["timestamp"] {
+		w.t.Errorf("listing row %v, want the attempt's fields", row)
 	}
 }

@@ -73,7 +73,9 @@ func TestUniversalPrompt(t *testing.T) {
 	if rep.Result != amqp.ResultDenied || rep.Reason != "replayed" {
 		t.Fatalf("replayed state: %s %s, want denied replayed", rep.Result, rep.Reason)
 	}
-	w.failure(sub, rep.AttemptID)
+	if a := w.failure(sub, rep.AttemptID); a["reason"] != "replayed" || a["status"] != "failed" {
+		t.Fatalf("stored attempt %v, want a failed replayed", a)
+	}
 
 	t.Run("denied in the prompt", func(t *testing.T) {
 		rep := w.ask(sub, "deny", nil)

@@ -38,6 +38,11 @@ func runMFA(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	code := fs.String("code", "", "Multi-Factor-Response code of the Universal Prompt")
 	state := fs.String("state", "", "Multi-Factor-Response state of the Universal Prompt")
 	timeout := fs.Duration("timeout", 90*time.Second, "how long to wait for the reply")
+	kapps := fs.String("kapps-exchange", amqp.DefaultKappsExchange,
+		"exchange the request is published to (KAZOO's; another name only for a "+
+			"side-by-side deployment)")
+	targeted := fs.String("targeted-exchange", amqp.DefaultTargetedExchange,
+		"exchange the reply comes back on (KAZOO's; see --kapps-exchange)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -69,7 +74,7 @@ func runMFA(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 
 	client, err := amqp.NewClient(amqp.ClientConfig{URL: *amqpURL, AppName: "duo-kazoo-mfa",
-		AppVersion: app.Version})
+		AppVersion: app.Version, Topology: amqp.Topology{Kapps: *kapps, Targeted: *targeted}})
 	if err != nil {
 		return fmt.Errorf("connecting to RabbitMQ: %w", err)
 	}
