@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -20,7 +21,8 @@ import (
 type FailureQuery struct {
 	From, To time.Time
 	// Filters hold exact-match filters by field: status, reason, username,
-	// owner_id, client_ip, configuration_id, auth_module.
+	// owner_id, client_ip, configuration_id, auth_module, factor, and
+	// auth_type (set by KAZOO's attempts listing).
 	Filters map[string]string
 	// Search is free text matched against user, IP, reason and message.
 	Search string
@@ -51,7 +53,14 @@ const (
 	maxPageSize     = 1000
 	defaultRange    = 31 * 24 * time.Hour
 	maxRange        = 366 * 24 * time.Hour
+	// exportPageSize is the page read at a time by the CSV export of a
+	// whole listing (paginate=false): what it holds in memory.
+	exportPageSize = maxPageSize
 )
+
+// nextStartKeyHeader carries a CSV page's next_start_key: the listing
+// continues from there (the JSON envelope's next_start_key).
+const nextStartKeyHeader = "X-Next-Start-Key"
 
 // parseFailureQuery reads crossbar's listing parameters: created_from and
 // created_to (Gregorian seconds, default the last 31 days), page_size,
@@ -121,10 +130,21 @@ func (s *Server) listFailures(r *http.Request) (reply, error) {
 	return s.listAttempts(r, false)
 }
 
+// kazooListAttempts is KAZOO's GET /multi_factor/attempts: the
+// multi_factor attempts, whatever their status, in KAZOO's row shape.
+// Attempts of other auth types (credentials events published by others)
+// are left out, as KAZOO's listing (the login_attempt_by_auth_type view
+// under "multi_factor") leaves them out.
 func (s *Server) kazooListAttempts(r *http.Request) (reply, error) {
 	return s.listAttempts(r, true)
 }
 
+// listAttempts lists attempts as JSON, or as CSV with Accept: text/csv.
+// A CSV of a page carries the page's next_start_key in X-Next-Start-Key;
+// with paginate=false the CSV is every matching attempt, read and written
+// a page at a time (exportPageSize rows in memory), never cut short: if
+// reading fails once the answer has started, the response is aborted (the
+// client sees a broken transfer, not a shorter file).
 func (s *Server) listAttempts(r *http.Request, kazooShape bool) (reply, error) {
 	if s.deps.FailureLogs == nil {
 		return reply{}, notImplemented()
@@ -137,26 +157,77 @@ func (s *Server) listAttempts(r *http.Request, kazooShape bool) (reply, error) {
 	if _, ok := q.Filters["status"]; !ok && !kazooShape {
 		q.Filters["status"] = "failed"
 	}
+	if kazooShape {
+		q.Filters["auth_type"] = "multi_factor"
+	}
+	csvAll := wantsCSV(r) && q.PageSize == 0
+	if csvAll {
+		q.PageSize = exportPageSize
+	}
 	p, err := s.deps.FailureLogs.List(r.Context(), accountID, q)
 	if err != nil {
 		return reply{}, err
 	}
-	rows := p.Attempts
+	shape := func(rows []map[string]any) []map[string]any { return rows }
 	if kazooShape {
-		rows = make([]map[string]any, len(p.Attempts))
-		for i, a := range p.Attempts {
-			rows[i] = kazooAttemptRow(a)
+		shape = func(rows []map[string]any) []map[string]any {
+			out := make([]map[string]any, len(rows))
+			for i, a := range rows {
+				out[i] = kazooAttemptRow(a)
+			}
+			return out
 		}
 	}
+	rows := shape(p.Attempts)
 	if wantsCSV(r) {
-		return reply{raw: &rawBody{contentType: "text/csv; charset=utf-8",
-			filename: "duo-failure-logs.csv", body: attemptsCSV(rows)}}, nil
+		body := &rawBody{contentType: "text/csv; charset=utf-8",
+			filename: "duo-failure-logs.csv"}
+		if csvAll {
+			body.stream = func(w io.Writer) error {
+				return s.exportCSV(r.Context(), w, accountID, q, p, shape)
+			}
+		} else {
+			body.body = attemptsCSV(rows)
+			if p.NextStartKey != "" {
+				body.header = http.Header{nextStartKeyHeader: {p.NextStartKey}}
+			}
+		}
+		return reply{raw: body}, nil
 	}
 	if rows == nil {
 		rows = []map[string]any{}
 	}
 	return reply{data: rows, page: &page{size: len(rows), startKey: q.StartKey,
 		nextKey: p.NextStartKey}}, nil
+}
+
+// exportCSV writes the CSV of first and of every page after it.
+func (s *Server) exportCSV(ctx context.Context, w io.Writer, accountID string,
+	q FailureQuery, first FailurePage, shape func([]map[string]any) []map[string]any) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvColumns); err != nil {
+		return err
+	}
+	p := first
+	for {
+		for _, a := range shape(p.Attempts) {
+			if err := cw.Write(csvRecord(a)); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+		if p.NextStartKey == "" {
+			return nil
+		}
+		q.StartKey = p.NextStartKey
+		var err error
+		if p, err = s.deps.FailureLogs.List(ctx, accountID, q); err != nil {
+			return fmt.Errorf("exporting attempts: %w", err)
+		}
+	}
 }
 
 func (s *Server) getFailure(r *http.Request) (reply, error) {
@@ -207,23 +278,28 @@ func attemptsCSV(rows []map[string]any) []byte {
 	w := csv.NewWriter(&buf)
 	_ = w.Write(csvColumns)
 	for _, a := range rows {
-		rec := make([]string, len(csvColumns))
-		for i, c := range csvColumns {
-			switch c {
-			case "date":
-				if g, ok := a["timestamp"].(float64); ok {
-					rec[i] = couch.FromGregorian(int64(g)).Format(time.RFC3339)
-				} else if g, ok := a["timestamp"].(int64); ok {
-					rec[i] = couch.FromGregorian(g).Format(time.RFC3339)
-				}
-			default:
-				rec[i] = csvSafe(fmt.Sprint(valueOr(a[c], "")))
-			}
-		}
-		_ = w.Write(rec)
+		_ = w.Write(csvRecord(a))
 	}
 	w.Flush()
 	return buf.Bytes()
+}
+
+// csvRecord is one attempt's CSV record, in csvColumns' order.
+func csvRecord(a map[string]any) []string {
+	rec := make([]string, len(csvColumns))
+	for i, c := range csvColumns {
+		switch c {
+		case "date":
+			if g, ok := a["timestamp"].(float64); ok {
+				rec[i] = couch.FromGregorian(int64(g)).Format(time.RFC3339)
+			} else if g, ok := a["timestamp"].(int64); ok {
+				rec[i] = couch.FromGregorian(g).Format(time.RFC3339)
+			}
+		default:
+			rec[i] = csvSafe(fmt.Sprint(valueOr(a[c], "")))
+		}
+	}
+	return rec
 }
 
 func valueOr(v any, def any) any {
