@@ -91,6 +91,9 @@ start_couch() {
 	log "starting pouchdb-server on 127.0.0.1:$couch_port"
 	(
 		cd "$pouch_dir"
+		# Every database is a LevelDB holding several files open: a data
+		# directory kept across many test runs outgrows the usual limit.
+		ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 		daemon "$repo/tools/pouchdb/node_modules/.bin/pouchdb-server" \
 			--host 127.0.0.1 --port "$couch_port" --dir "$pouch_dir/data" \
 			--config "$pouch_dir/config.json" --no-color \
