@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/duo-kazoo/duo-kazoo/internal/brokerproxy"
 )
 
 // stateLog collects a consumer's state changes for a test to wait on.
@@ -36,7 +38,7 @@ var fastReconnect = Backoff{Initial: 10 * time.Millisecond, Max: 50 * time.Milli
 
 func TestReconnectAfterConnectionCut(t *testing.T) {
 	top := testTopology(t)
-	px := newProxy(t)
+	px := brokerproxy.Start(t)
 	store := newAttemptStore()
 	entered, release := make(chan struct{}), make(chan struct{})
 	store.gate = func(ev *AttemptEvent) {
@@ -46,7 +48,7 @@ func TestReconnectAfterConnectionCut(t *testing.T) {
 		}
 	}
 	states := make(stateLog, 1000)
-	c := startConsumer(t, Config{URL: px.url, Topology: top, Workers: 2,
+	c := startConsumer(t, Config{URL: px.URL(), Topology: top, Workers: 2,
 		Reconnect: fastReconnect, OnStateChange: states.record}, store)
 	ctx := testContext(t)
 	client := newTestClient(t, top) // direct to the broker, not through the proxy
@@ -56,7 +58,7 @@ func TestReconnectAfterConnectionCut(t *testing.T) {
 	publishAttempts(t, ctx, client, "before", perBatch)
 	<-entered // before-0 is in its handler, unacked
 
-	px.cut()
+	px.Cut()
 	states.waitUntil(t, ctx, "disconnect", func(s State) bool { return !s.Connected })
 	publishAttempts(t, ctx, client, "during", perBatch)
 	// A broker restart loses non-durable exchanges and their bindings.
@@ -65,7 +67,7 @@ func TestReconnectAfterConnectionCut(t *testing.T) {
 	}
 	close(release) // before-0's handler returns; its ack cannot reach the broker
 
-	px.restore()
+	px.Restore()
 	states.waitUntil(t, ctx, "reconnect", func(s State) bool { return s.Consuming })
 	// The consumer redeclared the exchange and its bindings: without them
 	// these events would be dropped as unroutable.
@@ -87,10 +89,10 @@ func TestReconnectAfterConnectionCut(t *testing.T) {
 
 func TestConsumerWaitsForBroker(t *testing.T) {
 	top := testTopology(t)
-	px := newProxy(t)
-	px.cut()
+	px := brokerproxy.Start(t)
+	px.Cut()
 	states := make(stateLog, 1000)
-	c, err := NewConsumer(Config{URL: px.url, Topology: top, Reconnect: fastReconnect,
+	c, err := NewConsumer(Config{URL: px.URL(), Topology: top, Reconnect: fastReconnect,
 		Logger: quietLogger(), OnStateChange: states.record}, echoHandler{})
 	if err != nil {
 		t.Fatalf("NewConsumer: %v", err)
@@ -110,7 +112,7 @@ func TestConsumerWaitsForBroker(t *testing.T) {
 	if c.Connected() || c.Consuming() {
 		t.Fatalf("got connected while the broker is unreachable")
 	}
-	px.restore()
+	px.Restore()
 	if err := c.WaitConsuming(ctx); err != nil {
 		t.Fatalf("never consumed after the broker came back: %v", err)
 	}

@@ -2,17 +2,15 @@ package app_test
 
 import (
 	"encoding/json"
-	"io"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gorilla/mux"
-	"github.com/sirupsen/logrus"
 
 	"github.com/duo-kazoo/duo-kazoo/amqp"
 	"github.com/duo-kazoo/duo-kazoo/app"
-	"github.com/duo-kazoo/duo-kazoo/handlers"
+	"github.com/duo-kazoo/duo-kazoo/app/apptest"
 )
 
 // manifest is the part of the top-level app.json that tests keep in step.
@@ -67,28 +65,8 @@ func TestManifestMatchesTheModule(t *testing.T) {
 // and OPTIONS.
 func routerOperations(t *testing.T) []string {
 	t.Helper()
-	cfg, err := app.ConfigFromEnv(func(name string) string {
-		if name == "DUO_KAZOO_SECRETS_MODE" {
-			return "plaintext"
-		}
-		return ""
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	a, err := app.New(cfg, log)
-	if err != nil {
-		t.Fatalf("app.New: %v", err)
-	}
-	t.Cleanup(func() { a.Close() })
-	srv, ok := a.Handler().(*handlers.Server)
-	if !ok {
-		t.Fatalf("app handler: got %T, want *handlers.Server", a.Handler())
-	}
 	var ops []string
-	err = srv.Router().Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+	err := apptest.Router(t).Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
 		tpl, tplErr := route.GetPathTemplate()
 		methods, methodsErr := route.GetMethods()
 		if tplErr == nil && methodsErr == nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/duo-kazoo/duo-kazoo/app/apptest"
 	"github.com/duo-kazoo/duo-kazoo/attempts"
 	"github.com/duo-kazoo/duo-kazoo/couch"
+	"github.com/duo-kazoo/duo-kazoo/internal/brokerproxy"
 )
 
 // TestBrokerConnectionCutLosesNoAttempt: the replica reaches the real
@@ -23,12 +24,12 @@ import (
 // stored exactly once: N documents, with the ids derived from their
 // Msg-IDs, through the Failure Logs API.
 func TestBrokerConnectionCutLosesNoAttempt(t *testing.T) {
-	px := newBrokerProxy(t)
+	px := brokerproxy.Start(t)
 	e := apptest.Start(t, apptest.Options{AMQP: true,
-		Configure: func(c *app.Config) { c.AMQPURL = px.url }})
+		Configure: func(c *app.Config) { c.AMQPURL = px.URL() }})
 	// Cleanups run last-in first-out: the proxy is open again before the
 	// replica stops and its topology is deleted through it.
-	t.Cleanup(px.restore)
+	t.Cleanup(px.Restore)
 	client := e.MFAClient(t) // straight to the broker, not through the proxy
 	sub := e.KAZOO.Sub
 	consumer := e.App.Consumer()
@@ -70,13 +71,13 @@ func TestBrokerConnectionCutLosesNoAttempt(t *testing.T) {
 
 	waitFor(t, "the first events to be confirmed", func() bool { return published.Load() >= cutAfter })
 	reconnects := consumer.Stats().Reconnects
-	if dropped := px.cut(); dropped == 0 {
+	if dropped := px.Cut(); dropped == 0 {
 		t.Fatal("the cut dropped no connection: the replica does not go through the proxy")
 	}
 	waitFor(t, "the replica to notice the cut", func() bool { return !consumer.Connected() })
 	time.Sleep(2 * time.Second) // events keep coming, into the durable queue
 	atCut := published.Load()
-	px.restore()
+	px.Restore()
 	if err := consumer.WaitConsuming(ctx); err != nil {
 		t.Fatalf("the replica did not consume again: %v", err)
 	}

@@ -3,7 +3,6 @@ package openapi_test
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -12,10 +11,8 @@ import (
 	"testing"
 
 	"github.com/gorilla/mux"
-	"github.com/sirupsen/logrus"
 
-	"github.com/duo-kazoo/duo-kazoo/app"
-	"github.com/duo-kazoo/duo-kazoo/handlers"
+	"github.com/duo-kazoo/duo-kazoo/app/apptest"
 	"github.com/duo-kazoo/duo-kazoo/openapi"
 )
 
@@ -47,40 +44,13 @@ func load(t *testing.T) document {
 	return d
 }
 
-// router builds the replica exactly as `duo-kazoo serve` does (without
-// contacting anything) and returns its router.
-func router(t *testing.T) *mux.Router {
-	t.Helper()
-	cfg, err := app.ConfigFromEnv(func(name string) string {
-		if name == "DUO_KAZOO_SECRETS_MODE" {
-			return "plaintext"
-		}
-		return ""
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	a, err := app.New(cfg, log)
-	if err != nil {
-		t.Fatalf("app.New: %v", err)
-	}
-	t.Cleanup(func() { a.Close() })
-	srv, ok := a.Handler().(*handlers.Server)
-	if !ok {
-		t.Fatalf("app handler: got %T, want *handlers.Server", a.Handler())
-	}
-	return srv.Router()
-}
-
 // TestDocumentMatchesRouter fails when a route and method of the real
 // router is not in the document, or the document lists one the router
 // lacks.
 func TestDocumentMatchesRouter(t *testing.T) {
 	doc := load(t)
 	inRouter := map[string]bool{}
-	err := router(t).Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+	err := apptest.Router(t).Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
 		for _, op := range operations(route) {
 			inRouter[op] = true
 		}
@@ -220,7 +190,7 @@ func TestServedByTheReplica(t *testing.T) {
 	for _, method := range []string{http.MethodGet, http.MethodHead} {
 		t.Run(method, func(t *testing.T) {
 			rec := httptest.NewRecorder()
-			router(t).ServeHTTP(rec, httptest.NewRequest(method, "/openapi.json", nil))
+			apptest.Router(t).ServeHTTP(rec, httptest.NewRequest(method, "/openapi.json", nil))
 			if rec.Code != http.StatusOK {
 				t.Fatalf("status: got %d, want 200", rec.Code)
 			}
