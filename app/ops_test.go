@@ -19,7 +19,9 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/duo-kazoo/duo-kazoo/app"
+	"github.com/duo-kazoo/duo-kazoo/app/apptest"
 	"github.com/duo-kazoo/duo-kazoo/couch"
+	"github.com/duo-kazoo/duo-kazoo/internal/brokerproxy"
 	"github.com/duo-kazoo/duo-kazoo/internal/testenv"
 	"github.com/duo-kazoo/duo-kazoo/maintenance"
 	"github.com/duo-kazoo/duo-kazoo/maintenance/couchtest"
@@ -144,6 +146,30 @@ func TestReadinessFollowsCouchDB(t *testing.T) {
 	waitFor(t, api.URL, "ready again", func(rep app.ReadinessReport) bool {
 		return len(downBesidesAMQP(rep)) == 0 && rep.Checks["couchdb"] == "ok"
 	})
+}
+
+// TestReadinessFollowsAMQP runs a whole replica whose broker connection
+// goes through a relay, and cuts it: /readyz turns red naming amqp (a 503),
+// then green once the consumer has reconnected by itself.
+func TestReadinessFollowsAMQP(t *testing.T) {
+	px := brokerproxy.Start(t)
+	e := apptest.Start(t, apptest.Options{AMQP: true,
+		Configure: func(c *app.Config) { c.AMQPURL = px.URL() }})
+	t.Cleanup(px.Restore) // before the replica stops: its topology is deleted through the relay
+
+	ready := func(rep app.ReadinessReport) bool { return rep.Ready() && rep.Checks["amqp"] == "ok" }
+	waitFor(t, e.URL, "ready", ready)
+	if px.Cut() == 0 {
+		t.Fatal("the replica had no broker connection to cut")
+	}
+	waitFor(t, e.URL, "amqp down", func(rep app.ReadinessReport) bool {
+		return rep.Checks["amqp"] != "ok" && slices.Equal(rep.Down, []string{"amqp"})
+	})
+	if status, _ := readyz(t, e.URL); status != http.StatusServiceUnavailable {
+		t.Errorf("amqp down: got status %d, want 503", status)
+	}
+	px.Restore()
+	waitFor(t, e.URL, "ready again", ready)
 }
 
 // gate is a CouchDB reverse proxy that can hold requests until released:
