@@ -184,11 +184,14 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	a.log.WithFields(logrus.Fields{"addr": ln.Addr().String(), "version": Version,
 		"node": a.cfg.Node}).Info("duo-kazoo: serving HTTP")
 
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	// The consumer first: it connects in the background, and a replica
+	// whose consumer cannot start serves nothing.
 	if err := a.consumer.Start(); err != nil {
+		_ = ln.Close()
 		return fmt.Errorf("starting the AMQP consumer: %w", err)
 	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
 	sweepCtx, stopSweep := context.WithCancel(context.Background())
 	defer stopSweep()
 	go a.sweepReplays(sweepCtx)

@@ -1,6 +1,9 @@
 // Command duo-kazoo adds Duo two-factor authentication to KAZOO.
 //
 //	duo-kazoo serve        run the HTTP API and the AMQP second-factor service
+//	duo-kazoo mfa          ask for a second factor over AMQP as KAZOO would
+//	duo-kazoo migrate      adopt an existing KAZOO: design docs, validation, sealing
+//	duo-kazoo rotate-key   re-seal every stored secret under the key file's first key
 //	duo-kazoo sim          run the Duo simulator (tests and the demo)
 //	duo-kazoo demo-seed    seed a demo KAZOO into CouchDB and print tokens
 //	duo-kazoo keygen       print a new secrets key for DUO_KAZOO_SECRET_KEY_FILE
