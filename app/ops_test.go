@@ -16,8 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
-
 	"github.com/duo-kazoo/duo-kazoo/app"
 	"github.com/duo-kazoo/duo-kazoo/app/apptest"
 	"github.com/duo-kazoo/duo-kazoo/couch"
@@ -37,32 +35,13 @@ const unreachableAMQP = "amqp://guest:guest@127.0.0.1:1/"
 // nowhere.
 func newReplica(t *testing.T, couchURL string) *app.App {
 	t.Helper()
-	cfg, err := app.ConfigFromEnv(func(name string) string {
-		switch name {
-		case "COUCH_URL":
-			return couchURL
-		case "AMQP_URL":
-			return unreachableAMQP
-		case "DUO_KAZOO_SECRETS_MODE":
-			return "plaintext"
-		case "DUO_KAZOO_CACHE_TTL":
-			return "0s"
-		case "DUO_KAZOO_DRAIN_TIMEOUT":
-			return "1m"
-		}
-		return ""
+	return apptest.NewApp(t, map[string]string{
+		"COUCH_URL":               couchURL,
+		"AMQP_URL":                unreachableAMQP,
+		"DUO_KAZOO_SECRETS_MODE":  "plaintext",
+		"DUO_KAZOO_CACHE_TTL":     "0s",
+		"DUO_KAZOO_DRAIN_TIMEOUT": "1m",
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	a, err := app.New(cfg, log)
-	if err != nil {
-		t.Fatalf("app.New: %v", err)
-	}
-	t.Cleanup(func() { a.Close() })
-	return a
 }
 
 // readyz reads /readyz once.

@@ -11,17 +11,12 @@ import (
 	"github.com/duo-kazoo/duo-kazoo/handlers"
 )
 
-// Router builds a replica as `duo-kazoo serve` does, without contacting
-// anything (plaintext secrets, no key file), and returns its router, for
-// tests that compare the routes with what documents them.
-func Router(t testing.TB) *mux.Router {
+// NewApp builds a replica as `duo-kazoo serve` does, from env (variables
+// it lacks are unset), logging to nowhere; it is closed when the test
+// ends. It contacts nothing until it serves.
+func NewApp(t testing.TB, env map[string]string) *app.App {
 	t.Helper()
-	cfg, err := app.ConfigFromEnv(func(name string) string {
-		if name == "DUO_KAZOO_SECRETS_MODE" {
-			return "plaintext"
-		}
-		return ""
-	})
+	cfg, err := app.ConfigFromEnv(func(name string) string { return env[name] })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,6 +27,15 @@ func Router(t testing.TB) *mux.Router {
 		t.Fatalf("app.New: %v", err)
 	}
 	t.Cleanup(func() { a.Close() })
+	return a
+}
+
+// Router builds a replica offline (plaintext secrets, no key file) and
+// returns its router, for tests that compare the routes with what
+// documents them.
+func Router(t testing.TB) *mux.Router {
+	t.Helper()
+	a := NewApp(t, map[string]string{"DUO_KAZOO_SECRETS_MODE": "plaintext"})
 	srv, ok := a.Handler().(*handlers.Server)
 	if !ok {
 		t.Fatalf("app handler: got %T, want *handlers.Server", a.Handler())
